@@ -1,0 +1,60 @@
+# saleor-aftersales: every target does its own set-up on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/aftersales
+export REDIS_URL ?= redis://127.0.0.1:6379/7
+SALEOR_PYTHON ?=
+
+.PHONY: install test test-fast test-saleor demo lint migrations browser emails bench clean
+
+$(STAMP): setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m django compilemessages --ignore '$(VENV)/*' --settings=demo.settings >/dev/null
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Debian's Chromium for the page tests (no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "could not install chromium: browser tests will be skipped"; }
+
+test: install browser
+	$(PY) -m django compilemessages --ignore '$(VENV)/*' --settings=demo.settings >/dev/null
+	$(PY) -m pytest -q
+	@$(MAKE) --no-print-directory test-saleor-if-configured
+
+test-fast: install
+	$(PY) -m pytest -q -m "not browser and not worker"
+
+test-saleor-if-configured:
+	@if [ -n "$(SALEOR_PYTHON)" ]; then $(MAKE) --no-print-directory test-saleor; \
+	 else echo "Saleor integration suite skipped: set SALEOR_PYTHON to a Saleor 3.23 interpreter (see README)."; fi
+
+# Saleor integration suite: the plugin is installed into SALEOR_PYTHON's environment.
+test-saleor:
+	@test -n "$(SALEOR_PYTHON)" || { echo "set SALEOR_PYTHON to the python of a Saleor 3.23 environment"; exit 2; }
+	$(SALEOR_PYTHON) -m pip install --quiet --no-deps -e .
+	$(SALEOR_PYTHON) -m pip install --quiet premailer holidays aiosmtpd
+	$(SALEOR_PYTHON) -m django compilemessages --ignore '$(VENV)/*' --settings=demo.settings >/dev/null 2>&1 || true
+	cd tests/saleor && SALEOR_ROOT="$$($(SALEOR_PYTHON) -c 'import saleor,os;print(os.path.dirname(os.path.dirname(saleor.__file__)))')" \
+	  $(SALEOR_PYTHON) -m pytest -q -p no:cacheprovider --reuse-db -c pytest.ini .
+
+demo: install
+	$(PY) -m demo.run
+
+lint: install
+	$(PY) -m ruff check saleor_aftersales tests demo bench
+	$(PY) -m django makemigrations --check --dry-run --settings=demo.settings saleor_aftersales aftersales_sandbox
+
+# Regenerate migrations after a model change (the initial migration until the first release).
+migrations: install
+	$(PY) -m django makemigrations --settings=demo.settings saleor_aftersales aftersales_sandbox
+
+clean:
+	rm -rf $(VENV) demo/out build dist *.egg-info

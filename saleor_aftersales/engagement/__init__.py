@@ -1,0 +1,1 @@
+"""Buy again, FAQ, reviews, recommendations: what keeps the shopper coming back."""

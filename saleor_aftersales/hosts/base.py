@@ -1,0 +1,175 @@
+"""What the plugin needs from the shop it runs in: plain views of orders and a few actions.
+
+Services never touch the shop's ORM; they take an :class:`OrderView` from a :class:`Host`.
+``hosts/saleor.py`` reads Saleor 3.23; ``hosts/sandbox.py`` serves the demo and the tests
+that need no Saleor. Views are immutable snapshots: build one per request or task.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol, runtime_checkable
+
+from ..config import AftersalesConfig
+
+
+@dataclass(frozen=True)
+class AddressView:
+    """A postal address; personal data, shown only after verification."""
+
+    first_name: str = ""
+    last_name: str = ""
+    company_name: str = ""
+    street_address_1: str = ""
+    street_address_2: str = ""
+    postal_code: str = ""
+    city: str = ""
+    country: str = ""
+    phone: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+@dataclass(frozen=True)
+class LineView:
+    """One order line; ``variant_id``/``product_id`` are the host's ids (strings)."""
+
+    id: str
+    product_name: str
+    variant_name: str = ""
+    sku: str = ""
+    variant_id: str | None = None
+    product_id: str | None = None
+    product_slug: str = ""
+    quantity: int = 1
+    quantity_fulfilled: int = 0
+    unit_price: Decimal = Decimal("0")
+    currency: str = "EUR"
+    thumbnail_url: str = ""
+
+
+@dataclass(frozen=True)
+class FulfillmentView:
+    """A fulfillment (one parcel): its tracking number and which lines it carries."""
+
+    id: str
+    status: str = "fulfilled"
+    tracking_number: str = ""
+    created_at: datetime | None = None
+    lines: tuple[tuple[str, int], ...] = ()  # (line id, quantity)
+
+
+@dataclass(frozen=True)
+class OrderView:
+    """Everything the plugin reads about one order."""
+
+    id: str  # UUID string
+    number: str
+    channel_slug: str
+    created_at: datetime
+    status: str  # Saleor OrderStatus value: unconfirmed, unfulfilled, fulfilled, canceled …
+    charge_status: str = "none"  # Saleor OrderChargeStatus: none, partial, full, overcharged
+    language_code: str = "en"
+    currency: str = "EUR"
+    total_gross: Decimal = Decimal("0")
+    customer_email: str = ""
+    user_id: str | None = None
+    shipping_address: AddressView | None = None
+    billing_address: AddressView | None = None
+    shipping_method_name: str = ""
+    lines: tuple[LineView, ...] = ()
+    fulfillments: tuple[FulfillmentView, ...] = ()
+    metadata: dict[str, str] = field(default_factory=dict)
+    private_metadata: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_paid(self) -> bool:
+        return self.charge_status in ("full", "overcharged")
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status in ("canceled", "cancelled", "expired")
+
+    @property
+    def destination_country(self) -> str:
+        return self.shipping_address.country if self.shipping_address else ""
+
+    def line(self, line_id: str) -> LineView | None:
+        return next((line for line in self.lines if line.id == line_id), None)
+
+
+@dataclass(frozen=True)
+class VariantAvailability:
+    """Whether a variant can be bought again in a channel, and at what price."""
+
+    variant_id: str
+    available: bool
+    quantity_available: int = 0
+    name: str = ""
+    price: Decimal | None = None
+    currency: str = ""
+    reason: str = ""  # why not, for the shopper: "unavailable", "out_of_stock", "unpublished"
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    """A product for cross-selling: published and available in the channel."""
+
+    product_id: str
+    name: str
+    slug: str
+    thumbnail_url: str = ""
+    price: Decimal | None = None
+    currency: str = ""
+
+
+@dataclass(frozen=True)
+class CheckoutRef:
+    """A checkout created in the host for buy again."""
+
+    id: str  # the host's public id (Saleor: the checkout token / global id)
+    token: str
+    lines: tuple[tuple[str, int], ...] = ()  # (variant id, quantity) put into it
+
+
+@runtime_checkable
+class Host(Protocol):
+    """The operations services call. Implementations must not raise for unknown ids."""
+
+    name: str
+
+    def get_config(self, channel_slug: str) -> AftersalesConfig | None:
+        """The channel's settings, or ``None`` where the plugin is inactive or unknown."""
+
+    def get_order(self, order_id: str) -> OrderView | None:
+        """The order with lines and fulfillments in a fixed number of queries, or ``None``."""
+
+    def get_fulfillment_order_id(self, fulfillment_id: str) -> str | None:
+        """The order UUID a fulfillment belongs to."""
+
+    def check_variants(
+        self, channel_slug: str, variant_ids: list[str]
+    ) -> dict[str, VariantAvailability]:
+        """Availability of each variant in the channel (missing ids map to unavailable)."""
+
+    def create_checkout(
+        self, channel_slug: str, lines: list[tuple[str, int]], email: str = ""
+    ) -> CheckoutRef:
+        """Create a checkout with these (variant id, quantity) lines."""
+
+    def recommendations(
+        self, channel_slug: str, product_ids: list[str], limit: int = 4
+    ) -> list[ProductCard]:
+        """Products bought together with ``product_ids``, else best-sellers; published only."""
+
+    def create_voucher(
+        self, channel_slug: str, *, percent: int, valid_days: int, name: str
+    ) -> str:
+        """Create a one-time voucher and return its code."""
+
+    def set_order_public_metadata(self, order_id: str, items: dict[str, str]) -> None:
+        """Merge items into the order's public metadata without firing order hooks."""

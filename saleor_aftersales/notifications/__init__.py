@@ -1,0 +1,1 @@
+"""Proactive messages: rules decide, email/channels render and deliver."""

@@ -1,0 +1,186 @@
+"""The Saleor shim: configuration form, validation and a map from hook to task.
+
+Every hook returns ``previous_value``, never raises and does no I/O in the shopper's request
+except enqueueing a Celery task with IDs once the transaction commits. Signatures follow
+Saleor 3.23's ``saleor/plugins/manager.py`` (keyword ``previous_value`` last).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseNotFound
+from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
+from saleor.plugins.error_codes import PluginErrorCode
+
+from .config import FIELDS, parse_config, validate_config
+from .enqueue import enqueue_on_commit
+from .plugin_id import PLUGIN_ID
+
+logger = logging.getLogger(__name__)
+
+
+_TYPES = {
+    "bool": ConfigurationTypeField.BOOLEAN,
+    "secret": ConfigurationTypeField.SECRET,
+    "text": ConfigurationTypeField.MULTILINE,
+}
+
+
+def _default(value: Any) -> Any:
+    return value if isinstance(value, bool) else str(value)
+
+
+class AftersalesPlugin(BasePlugin):
+    PLUGIN_ID = PLUGIN_ID  # reverse-DNS, stable across releases
+    PLUGIN_NAME = "Aftersales"
+    PLUGIN_DESCRIPTION = (
+        "Post-purchase experience: delivery timeline, shipment tracking, status page, "
+        "buy again, FAQ, review prompts and branded emails."
+    )
+    CONFIGURATION_PER_CHANNEL = True
+    # Active by default so the shop owner finds it under Extensions → Installed right after
+    # installing; outbound messages stay off (emails_enabled/sms_enabled default False).
+    DEFAULT_ACTIVE = True
+    DEFAULT_CONFIGURATION = [{"name": f.name, "value": _default(f.default)} for f in FIELDS]
+    CONFIG_STRUCTURE = {
+        f.name: {
+            "type": _TYPES.get(f.kind, ConfigurationTypeField.STRING),
+            "label": f.label,
+            "help_text": f.help,
+        }
+        for f in FIELDS
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.config = parse_config(
+            self.configuration,
+            channel_slug=self.channel.slug if self.channel else "",
+            active=self.active,
+        )
+
+    @classmethod
+    def validate_plugin_configuration(cls, plugin_configuration: Any, **kwargs: Any) -> None:
+        """Raise field-keyed errors (code ``invalid``) for values a shop owner must fix."""
+        errors = validate_config(plugin_configuration.configuration)
+        if errors:
+            raise ValidationError(
+                {
+                    name: ValidationError(message, code=PluginErrorCode.INVALID.value)
+                    for name, message in errors.items()
+                }
+            )
+
+    # --- hooks ------------------------------------------------------------------------------
+
+    def _order_event(self, event: str, order: Any) -> None:
+        try:
+            if not self.active:
+                return
+            from .tasks import handle_order_event_task
+
+            order_id = str(order.pk)
+            enqueue_on_commit(handle_order_event_task, order_id, event, log_ref=order_id)
+        except Exception:
+            logger.exception("aftersales: %s hook failed for order %s", event, getattr(order, "pk", "?"))
+
+    def _fulfillment_event(self, event: str, fulfillment: Any) -> None:
+        try:
+            if not self.active:
+                return
+            from .tasks import handle_fulfillment_event_task
+
+            order_id = str(fulfillment.order_id)
+            enqueue_on_commit(
+                handle_fulfillment_event_task,
+                str(fulfillment.pk),
+                event,
+                order_id,
+                log_ref=order_id,
+            )
+        except Exception:
+            logger.exception(
+                "aftersales: %s hook failed for order %s",
+                event,
+                getattr(fulfillment, "order_id", "?"),
+            )
+
+    def order_created(self, order: Any, previous_value: Any, webhooks: Any = None) -> Any:
+        self._order_event("order_created", order)
+        return previous_value
+
+    def order_confirmed(self, order: Any, previous_value: Any, webhooks: Any = None) -> Any:
+        self._order_event("order_confirmed", order)
+        return previous_value
+
+    def order_paid(self, order: Any, previous_value: Any, webhooks: Any = None) -> Any:
+        self._order_event("order_paid", order)
+        return previous_value
+
+    def order_fully_paid(self, order: Any, previous_value: Any, webhooks: Any = None) -> Any:
+        self._order_event("order_fully_paid", order)
+        return previous_value
+
+    def order_updated(self, order: Any, previous_value: Any, webhooks: Any = None) -> Any:
+        self._order_event("order_updated", order)
+        return previous_value
+
+    def order_fulfilled(self, order: Any, previous_value: Any, webhooks: Any = None) -> Any:
+        self._order_event("order_fulfilled", order)
+        return previous_value
+
+    def order_cancelled(self, order: Any, previous_value: Any, webhooks: Any = None) -> Any:
+        self._order_event("order_cancelled", order)
+        return previous_value
+
+    def order_refunded(self, order: Any, previous_value: Any, webhooks: Any = None) -> Any:
+        self._order_event("order_refunded", order)
+        return previous_value
+
+    def fulfillment_created(
+        self,
+        fulfillment: Any,
+        notify_customer: bool | None = True,
+        calculate_stocks_with_shipping_zones: bool = True,
+        previous_value: Any = None,
+    ) -> Any:
+        self._fulfillment_event("fulfillment_created", fulfillment)
+        return previous_value
+
+    def fulfillment_approved(
+        self,
+        fulfillment: Any,
+        notify_customer: bool | None = True,
+        calculate_stocks_with_shipping_zones: bool = True,
+        previous_value: Any = None,
+    ) -> Any:
+        self._fulfillment_event("fulfillment_approved", fulfillment)
+        return previous_value
+
+    def fulfillment_canceled(
+        self,
+        fulfillment: Any,
+        calculate_stocks_with_shipping_zones: bool = True,
+        previous_value: Any = None,
+    ) -> Any:
+        self._fulfillment_event("fulfillment_canceled", fulfillment)
+        return previous_value
+
+    def tracking_number_updated(self, fulfillment: Any, previous_value: Any = None) -> Any:
+        self._fulfillment_event("tracking_number_updated", fulfillment)
+        return previous_value
+
+    def webhook(self, request: Any, path: str, previous_value: Any) -> HttpResponse:
+        """Serve the plugin's channel route: status page, widget, API, carrier push."""
+        if not self.active or not self.channel:
+            return HttpResponseNotFound("Not found", content_type="text/plain")
+        try:
+            from .web.routes import dispatch
+
+            return dispatch(request, path, self.config)
+        except Exception:
+            logger.exception("aftersales: route %s failed", path)
+            return HttpResponse("Temporarily unavailable", status=503, content_type="text/plain")

@@ -1,0 +1,27 @@
+"""URLs shaped like Saleor's plugin routes, so links are the same in the sandbox and Saleor."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.urls import re_path
+from django.views.decorators.csrf import csrf_exempt
+
+from ..hosts import get_host
+from ..plugin_id import PLUGIN_ID
+from ..web.routes import dispatch
+
+
+@csrf_exempt  # as in Saleor: plugin routes have no CSRF middleware; views protect themselves
+def plugin_route(request: HttpRequest, channel_slug: str, path: str = "") -> HttpResponse:
+    config = get_host().get_config(channel_slug)
+    if config is None:
+        return HttpResponseNotFound("Not found", content_type="text/plain")
+    return dispatch(request, path, config)
+
+
+urlpatterns = [
+    re_path(
+        rf"^plugins/channel/(?P<channel_slug>[.0-9A-Za-z_\-]+)/{PLUGIN_ID}(?P<path>/.*)?$",
+        plugin_route,
+    ),
+]

@@ -1,0 +1,1 @@
+"""Shipment tracking: carrier detection, carrier APIs, push webhooks, estimates, problems."""

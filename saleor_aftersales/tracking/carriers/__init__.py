@@ -1,0 +1,1 @@
+"""One module per tracking API behind :class:`base.CarrierClient`."""

@@ -1,0 +1,45 @@
+"""Path → view for the plugin's channel route (``/plugins/channel/<slug>/<PLUGIN_ID>/…``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+
+from ..config import AftersalesConfig
+
+View = Callable[..., HttpResponse]
+
+
+@dataclass(frozen=True)
+class Route:
+    pattern: re.Pattern[str]
+    view: View
+    name: str
+
+
+ROUTES: list[Route] = []
+
+
+def route(regex: str, name: str) -> Callable[[View], View]:
+    """Register a view for paths matching ``regex`` (anchored; named groups become kwargs)."""
+
+    def decorate(view: View) -> View:
+        ROUTES.append(Route(re.compile(rf"^{regex}$"), view, name))
+        return view
+
+    return decorate
+
+
+def dispatch(request: HttpRequest, path: str, config: AftersalesConfig) -> HttpResponse:
+    """Call the view registered for ``path`` (relative to the plugin root), or answer 404."""
+    from . import views  # noqa: F401  (registers the routes)
+
+    path = "/" + (path or "").lstrip("/")
+    for r in ROUTES:
+        match = r.pattern.match(path)
+        if match:
+            return r.view(request, config=config, **match.groupdict())
+    return HttpResponseNotFound("Not found", content_type="text/plain")

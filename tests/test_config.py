@@ -1,0 +1,73 @@
+"""Per-channel configuration: typed parsing and the errors a shop owner sees."""
+
+from __future__ import annotations
+
+from saleor_aftersales.config import FIELDS, parse_config, validate_config
+
+
+def test_defaults_send_nothing_until_switched_on():
+    config = parse_config([])
+    assert config.emails_enabled is False
+    assert config.sms_enabled is False
+    assert config.enabled_email_events == frozenset()
+    assert config.tracking_enabled is True
+    assert config.link_validity_days == 90
+
+
+def test_saleor_shaped_configuration_is_typed():
+    config = parse_config(
+        [
+            {"name": "emails_enabled", "value": "true"},
+            {"name": "review_delay_days", "value": "14"},
+            {"name": "shop_name", "value": "  Nordwind  "},
+            {"name": "carrier_by_shipping_method", "value": "Express = UPS\nnonsense\nPost=dhl"},
+        ],
+        channel_slug="de",
+    )
+    assert config.channel_slug == "de"
+    assert config.emails_enabled is True
+    assert config.review_delay_days == 14
+    assert config.shop_name == "Nordwind"
+    assert config.carrier_overrides == {"express": "ups", "post": "dhl"}
+    assert "shipped" in config.enabled_email_events
+
+
+def test_bad_int_falls_back_when_parsing_but_is_reported_by_validation():
+    assert parse_config({"review_delay_days": "soon"}).review_delay_days == 7
+    assert "review_delay_days" in validate_config({"review_delay_days": "soon"})
+
+
+def test_validation_messages_are_field_keyed_and_understandable():
+    errors = validate_config(
+        {
+            "storefront_url": "shop.example.com",
+            "review_platform_url": "http://g.page/r/abc",
+            "sender_email": "not-an-address",
+            "delay_threshold_days": "-3",
+            "link_validity_days": "100000",
+            "default_carrier": "pigeon",
+            "carrier_by_shipping_method": "Express = raven",
+            "brand_color": "blue",
+            "email_events": "shipped,telegram",
+        }
+    )
+    assert "https://" in errors["storefront_url"]
+    assert "secure link" in errors["review_platform_url"]
+    assert "not-an-address" in errors["sender_email"]
+    assert "at least 0" in errors["delay_threshold_days"]
+    assert "at most 730" in errors["link_validity_days"]
+    assert "pigeon" in errors["default_carrier"]
+    assert "raven" in errors["carrier_by_shipping_method"]
+    assert "hex colour" in errors["brand_color"]
+    assert "telegram" in errors["email_events"]
+
+
+def test_valid_configuration_has_no_errors():
+    good = {f.name: f.default for f in FIELDS}
+    good.update(
+        storefront_url="https://shop.example.com",
+        review_platform_url="https://g.page/r/abc/review",
+        sender_email="service@shop.example.com",
+        product_url_template="https://shop.example.com/products/{slug}",
+    )
+    assert validate_config(good) == {}
