@@ -22,6 +22,21 @@ class Route:
 
 ROUTES: list[Route] = []
 
+#: Modules whose ``@route`` views make up the plugin route (imported on first dispatch).
+ROUTE_MODULES: tuple[str, ...] = (
+    "saleor_aftersales.web.views",  # status page, widget, health
+    "saleor_aftersales.web.push",  # carrier push webhooks
+    "saleor_aftersales.web.mail",  # open pixel, click redirect, unsubscribe
+    "saleor_aftersales.graphql.view",  # GraphQL API
+)
+
+
+def _load_routes() -> None:
+    from importlib import import_module
+
+    for module in ROUTE_MODULES:
+        import_module(module)
+
 
 def route(regex: str, name: str) -> Callable[[View], View]:
     """Register a view for paths matching ``regex`` (anchored; named groups become kwargs)."""
@@ -35,7 +50,7 @@ def route(regex: str, name: str) -> Callable[[View], View]:
 
 def dispatch(request: HttpRequest, path: str, config: AftersalesConfig) -> HttpResponse:
     """Call the view registered for ``path`` (relative to the plugin root), or answer 404."""
-    from . import views  # noqa: F401  (registers the routes)
+    _load_routes()
 
     path = "/" + (path or "").lstrip("/")
     for r in ROUTES:

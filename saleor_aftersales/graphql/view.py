@@ -1,0 +1,3 @@
+"""GraphQL endpoint of the plugin route (registers itself with ``@route``)."""
+
+from ..web.routes import route  # noqa: F401

@@ -1,0 +1,3 @@
+"""Routes of this concern register themselves with ``@route``."""
+
+from .routes import route  # noqa: F401
