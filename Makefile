@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/aftersales
 export REDIS_URL ?= redis://127.0.0.1:6379/7
 SALEOR_PYTHON ?=
+# Saleor's own test database (test_<name>), created once and reused between runs.
+SALEOR_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/saleor
+SALEOR_TESTS ?= .
 
 .PHONY: install test test-fast test-saleor demo lint migrations browser emails bench clean
 
@@ -43,7 +46,7 @@ test-saleor:
 	$(SALEOR_PYTHON) -m pip install --quiet premailer holidays aiosmtpd
 	$(SALEOR_PYTHON) -m django compilemessages --ignore '$(VENV)/*' --settings=demo.settings >/dev/null 2>&1 || true
 	cd tests/saleor && SALEOR_ROOT="$$($(SALEOR_PYTHON) -c 'import saleor,os;print(os.path.dirname(os.path.dirname(saleor.__file__)))')" \
-	  $(SALEOR_PYTHON) -m pytest -q -p no:cacheprovider --reuse-db -c pytest.ini .
+	  DATABASE_URL=$(SALEOR_DATABASE_URL) REDIS_URL= $(SALEOR_PYTHON) -m pytest -q --reuse-db -c pytest.ini $(SALEOR_TESTS)
 
 demo: install
 	$(PY) -m demo.run

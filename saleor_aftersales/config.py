@@ -148,6 +148,18 @@ FIELDS: tuple[Field, ...] = (
           "Days the delay voucher stays valid.", 1, 365),
     Field("smtp_url", "secret", "", "SMTP URL",
           "Own SMTP server as smtp://user:pass@host:port (empty: Saleor's email settings)."),
+    Field("email_subjects", "text", "", "Email subjects",
+          "One line per trigger to replace the shipped subject: 'trigger = subject'; "
+          "may use {{ order.number }} and {{ shop.name }}."),
+    Field("email_subjects_b", "text", "", "Subject A/B test (variant B)",
+          "One line per trigger, 'trigger = subject': orders are split between the subject "
+          "and this variant; opens and clicks are reported per variant."),
+    *(
+        Field(f"{event}_template", "text", "default", f"Template: {event.replace('_', ' ')}",
+              "'default' uses the shipped template; empty means do not send; anything else "
+              "is your own Django HTML template.")
+        for event in EMAIL_EVENTS
+    ),
     # --- text messages --------------------------------------------------------------------
     Field("sms_api_url", "url", "", "SMS provider URL",
           "Twilio-compatible Messages endpoint."),
@@ -206,6 +218,16 @@ class AftersalesConfig:
     delay_voucher_percent: int = 10
     delay_voucher_validity_days: int = 30
     smtp_url: str = ""
+    email_subjects: str = ""
+    email_subjects_b: str = ""
+    order_confirmation_template: str = "default"
+    shipped_template: str = "default"
+    out_for_delivery_template: str = "default"
+    delivered_template: str = "default"
+    ready_for_pickup_template: str = "default"
+    delay_template: str = "default"
+    review_request_template: str = "default"
+    staff_digest_template: str = "default"
     sms_api_url: str = ""
     sms_account_sid: str = ""
     sms_auth_token: str = ""
@@ -218,6 +240,10 @@ class AftersalesConfig:
         if not self.emails_enabled:
             return frozenset()
         return frozenset(e.strip() for e in self.email_events.split(",") if e.strip())
+
+    def email_template(self, event: str) -> str:
+        """The trigger's template setting: 'default', '' (do not send) or a template source."""
+        return str(getattr(self, f"{event}_template", "default"))
 
     @property
     def carrier_overrides(self) -> dict[str, str]:
@@ -345,6 +371,9 @@ def validate_config(configuration: list[dict] | dict | None) -> dict[str, str]:
                 f"Known codes: {', '.join(CARRIER_CODES)}."
             )
             break
+    from .notifications.settings import validate_email_settings
+
+    errors.update(validate_email_settings(raw))
     events = str(raw.get("email_events") or "")
     unknown = [e.strip() for e in events.split(",") if e.strip() and e.strip() not in EMAIL_EVENTS]
     if unknown:

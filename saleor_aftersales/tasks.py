@@ -7,13 +7,24 @@ from __future__ import annotations
 
 import logging
 
-from celery import shared_task
+from celery import Task, shared_task
 
 from . import lifecycle
+from .hosts import task_scope
 
 logger = logging.getLogger(__name__)
 
+
+class ScopedTask(Task):
+    """Runs every task body inside the host's scope (Saleor: writer access allowed)."""
+
+    def __call__(self, *args, **kwargs):
+        with task_scope():
+            return super().__call__(*args, **kwargs)
+
+
 RETRY = {
+    "base": ScopedTask,
     "autoretry_for": (Exception,),
     "retry_backoff": 5,
     "retry_backoff_max": 600,

@@ -1,30 +1,343 @@
-"""Order + parcels → the milestones a shopper sees."""
+"""Order + parcels → the milestones a shopper sees.
+
+Contract for readers (status page, GraphQL, emails) — all functions below are *pure*: they
+take already-loaded objects and never query the database, so a reader loads once and calls
+them as often as it likes.
+
+Inputs
+    ``order``      an :class:`~saleor_aftersales.hosts.base.OrderView`
+    ``tracked``    the order's :class:`~saleor_aftersales.models.TrackedOrder` (or ``None``)
+    ``parcels``    the order's :class:`~saleor_aftersales.models.Parcel` rows, in shipping order
+    ``milestones`` optional recorded :class:`~saleor_aftersales.models.Milestone` rows of the
+                   order (``Milestone.objects.filter(order_id=…)``); they supply the times of
+                   steps such as "out for delivery". Without them times come from the parcel.
+    ``events``     optional ``{parcel.pk: [TrackingEvent, …]}``; only for :func:`visible_events`.
+    ``today``      optional ``date`` for delay checks (default: today in the current zone).
+
+Outputs
+    :class:`Step` — a frozen dataclass ``(kind, label, reached, occurred_at, parcel_id,
+    side_path)``. ``kind`` is one of :data:`MAIN_PATH` or :data:`SIDE_PATHS`; ``label`` is a
+    lazy translatable string (``str(step.label)`` renders in the active language);
+    ``parcel_id`` is ``None`` for order-wide steps; ``side_path`` marks detours (delayed,
+    failed attempt, pickup, returned, exception, cancelled, refunded).
+
+    ``build_timeline(order, tracked, parcels, milestones=(), today=None) -> tuple[Step, ...]``
+        Order-wide steps first (received, paid, preparing, and cancelled/refunded side paths),
+        then for every parcel its own steps (shipped, in transit, out for delivery, delivered,
+        with side paths inserted where they happened). With no parcel yet, placeholder parcel
+        steps with ``parcel_id=None`` and ``reached=False`` show the road ahead.
+    ``parcel_steps(parcel, milestones=(), today=None) -> tuple[Step, ...]``
+        The steps of one parcel only.
+    ``overall_state(order, parcels, tracked=None, today=None) -> tuple[str, str]``
+        ``(code, text)``: code is one of :data:`OVERALL_CODES`; text is a translated sentence
+        such as "2 of 3 parcels delivered" or "1 of 2 parcels shipped; not yet shipped: Rain
+        Jacket".
+    ``unshipped_lines(order) -> tuple[LineView, ...]`` lines with quantity not yet shipped.
+    ``visible_events(events) -> list[TrackingEvent]`` newest first, carrier noise
+        (``relevant=False``) folded away; raw events stay stored.
+    ``is_delayed(parcel, today=None) -> bool`` the (promised or estimated) date has passed.
+
+Writer
+    ``record_milestones(ctx)`` records reached milestones once by key (used by lifecycle.py);
+    ``record_parcel_milestone(parcel, kind, at)`` is used by tracking when a status changes.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Milestone, Parcel
+from .tracking.statuses import ParcelStatus
 
 if TYPE_CHECKING:
+    from .hosts.base import LineView, OrderView
     from .lifecycle import Context
+    from .models import TrackedOrder, TrackingEvent
+
+#: The happy path, in order. "shipped" onwards is per parcel.
+MAIN_PATH: tuple[str, ...] = (
+    "received",
+    "paid",
+    "preparing",
+    "shipped",
+    "in_transit",
+    "out_for_delivery",
+    "delivered",
+)
+SIDE_PATHS: tuple[str, ...] = (
+    "delayed",
+    "failed_attempt",
+    "ready_for_pickup",
+    "exception",
+    "returned",
+    "cancelled",
+    "refunded",
+)
+PARCEL_PATH: tuple[str, ...] = ("shipped", "in_transit", "out_for_delivery", "delivered")
+
+LABELS: dict[str, Any] = {
+    "received": _("Order received"),
+    "paid": _("Payment confirmed"),
+    "preparing": _("In preparation"),
+    "shipped": _("Shipped"),
+    "in_transit": _("In transit"),
+    "out_for_delivery": _("Out for delivery"),
+    "delivered": _("Delivered"),
+    "delayed": _("Delayed"),
+    "failed_attempt": _("Delivery attempt failed"),
+    "ready_for_pickup": _("Ready for pickup"),
+    "exception": _("Problem with delivery"),
+    "returned": _("Returned to sender"),
+    "cancelled": _("Cancelled"),
+    "refunded": _("Refunded"),
+}
+
+OVERALL_CODES: tuple[str, ...] = (
+    "received", "paid", "preparing", "partially_shipped", "shipped", "in_transit",
+    "out_for_delivery", "ready_for_pickup", "failed_attempt", "exception", "delayed",
+    "partially_delivered", "delivered", "returned", "cancelled", "refunded",
+)
+
+#: Parcel status → the main-path steps it implies reached.
+_REACHED: dict[str, int] = {
+    ParcelStatus.PENDING: 1,
+    ParcelStatus.LABEL_CREATED: 1,
+    ParcelStatus.IN_TRANSIT: 2,
+    ParcelStatus.EXCEPTION: 2,
+    ParcelStatus.READY_FOR_PICKUP: 2,
+    ParcelStatus.FAILED_ATTEMPT: 3,
+    ParcelStatus.OUT_FOR_DELIVERY: 3,
+    ParcelStatus.DELIVERED: 4,
+    ParcelStatus.RETURNED: 2,
+    ParcelStatus.CANCELLED: 1,
+}
+#: Parcel status → a side path it shows, inserted after the last reached main step.
+_SIDE: dict[str, str] = {
+    ParcelStatus.EXCEPTION: "exception",
+    ParcelStatus.READY_FOR_PICKUP: "ready_for_pickup",
+    ParcelStatus.FAILED_ATTEMPT: "failed_attempt",
+    ParcelStatus.RETURNED: "returned",
+    ParcelStatus.CANCELLED: "cancelled",
+}
 
 
-def _record(order_id: str, kind: str, at, parcel: Parcel | None = None) -> None:
+@dataclass(frozen=True)
+class Step:
+    """One milestone as the shopper sees it."""
+
+    kind: str
+    label: Any  # lazy translatable string
+    reached: bool
+    occurred_at: datetime | None = None
+    parcel_id: int | None = None
+    side_path: bool = False
+
+
+def _step(kind: str, reached: bool, at: datetime | None = None, parcel_id: int | None = None):
+    return Step(kind, LABELS[kind], reached, at if reached else None, parcel_id,
+                kind in SIDE_PATHS)
+
+
+def _times(milestones: Iterable[Milestone]) -> dict[tuple[int | None, str], datetime]:
+    return {(m.parcel_id, m.kind): m.occurred_at for m in milestones}
+
+
+def is_delayed(parcel: Parcel, today: date | None = None) -> bool:
+    """Whether the parcel is still on its way after the promised (or estimated) date."""
+    if parcel.status in (ParcelStatus.DELIVERED, ParcelStatus.RETURNED, ParcelStatus.CANCELLED,
+                         ParcelStatus.READY_FOR_PICKUP):
+        return False
+    due = max(filter(None, (parcel.promised_delivery, parcel.estimated_delivery)), default=None)
+    return due is not None and due < (today or timezone.localdate())
+
+
+def parcel_steps(
+    parcel: Parcel, milestones: Iterable[Milestone] = (), today: date | None = None
+) -> tuple[Step, ...]:
+    """The steps of one parcel: main path with its side path inserted where it happened."""
+    times = _times(milestones)
+    reached = _REACHED.get(parcel.status, 1)
+    side = _SIDE.get(parcel.status)
+    fallback = {
+        "shipped": parcel.shipped_at,
+        "in_transit": parcel.first_scan_at,
+        "delivered": parcel.delivered_at,
+    }
+    steps: list[Step] = []
+    for i, kind in enumerate(PARCEL_PATH):
+        at = times.get((parcel.pk, kind)) or fallback.get(kind)
+        steps.append(_step(kind, i < reached, at, parcel.pk))
+        if i == reached - 1:
+            if side:
+                at = times.get((parcel.pk, side)) or parcel.last_event_at or parcel.updated_at
+                steps.append(_step(side, True, at, parcel.pk))
+            elif is_delayed(parcel, today):
+                steps.append(_step("delayed", True, times.get((parcel.pk, "delayed")), parcel.pk))
+    if side in ("returned", "cancelled"):
+        # the rest of the road is closed: drop unreached main steps
+        steps = [s for s in steps if s.reached]
+    return tuple(steps)
+
+
+def _order_steps(order: OrderView, tracked: TrackedOrder | None, times) -> list[Step]:
+    placed = tracked.placed_at if tracked else order.created_at
+    paid_at = (tracked.paid_at if tracked else None) or times.get((None, "paid"))
+    paid = bool(paid_at) or order.is_paid
+    cancelled_at = tracked.cancelled_at if tracked else None
+    cancelled = bool(cancelled_at) or order.is_cancelled
+    steps = [
+        _step("received", True, placed),
+        _step("paid", paid, paid_at),
+        _step("preparing", paid and not cancelled, times.get((None, "preparing")) or paid_at),
+    ]
+    if cancelled:
+        steps.append(_step("cancelled", True, cancelled_at or times.get((None, "cancelled"))))
+    if tracked and tracked.refunded_at:
+        steps.append(_step("refunded", True, tracked.refunded_at))
+    return steps
+
+
+def build_timeline(
+    order: OrderView,
+    tracked: TrackedOrder | None,
+    parcels: Sequence[Parcel],
+    milestones: Iterable[Milestone] = (),
+    today: date | None = None,
+) -> tuple[Step, ...]:
+    """Order-wide steps, then each parcel's steps (placeholders while nothing shipped)."""
+    milestones = list(milestones)
+    times = _times(milestones)
+    steps = _order_steps(order, tracked, times)
+    if parcels:
+        for parcel in parcels:
+            steps.extend(parcel_steps(parcel, milestones, today))
+    elif not order.is_cancelled and not (tracked and tracked.cancelled_at):
+        steps.extend(_step(kind, False) for kind in PARCEL_PATH)
+    return tuple(steps)
+
+
+def unshipped_lines(order: OrderView) -> tuple[LineView, ...]:
+    """Lines with some quantity not yet shipped."""
+    return tuple(line for line in order.lines if line.quantity_fulfilled < line.quantity)
+
+
+def visible_events(events: Iterable[TrackingEvent]) -> list[TrackingEvent]:
+    """Events a shopper sees, newest first; carrier noise is folded away."""
+    return sorted((e for e in events if e.relevant), key=lambda e: e.occurred_at, reverse=True)
+
+
+def _counted(code: str, done: int, total: int) -> str:
+    if code == "partially_delivered":
+        return ngettext(
+            "%(done)d of %(total)d parcel delivered", "%(done)d of %(total)d parcels delivered",
+            total,
+        ) % {"done": done, "total": total}
+    return ngettext(
+        "%(done)d of %(total)d parcel shipped", "%(done)d of %(total)d parcels shipped", total
+    ) % {"done": done, "total": total}
+
+
+def overall_state(
+    order: OrderView,
+    parcels: Sequence[Parcel],
+    tracked: TrackedOrder | None = None,
+    today: date | None = None,
+) -> tuple[str, str]:
+    """``(code, text)`` of the whole order, e.g. ``("partially_delivered", "2 of 3 …")``."""
+    if tracked and tracked.refunded_at:
+        return "refunded", str(_("Your order has been refunded."))
+    if order.is_cancelled or (tracked and tracked.cancelled_at):
+        return "cancelled", str(_("Your order has been cancelled."))
+    live = [p for p in parcels if p.status != ParcelStatus.CANCELLED]
+    pending_lines = unshipped_lines(order)
+    missing = ", ".join(line.product_name for line in pending_lines)
+    if not live:
+        if order.is_paid or (tracked and tracked.paid_at):
+            return "preparing", str(_("We are preparing your order."))
+        return "received", str(_("We have received your order."))
+    statuses = [p.status for p in live]
+    delivered = sum(s == ParcelStatus.DELIVERED for s in statuses)
+    total = len(live) + (1 if pending_lines else 0)
+    suffix = ""
+    if pending_lines:
+        suffix = " " + str(_("Not yet shipped: %(items)s.") % {"items": missing})
+    if delivered == len(live) and not pending_lines:
+        if len(live) == 1:
+            return "delivered", str(_("Your order has been delivered."))
+        return "delivered", str(_("All %(n)d parcels have been delivered.") % {"n": len(live)})
+    # attention first: what the shopper may have to act on
+    for status, code, text in (
+        (ParcelStatus.FAILED_ATTEMPT, "failed_attempt", _("A delivery attempt failed.")),
+        (ParcelStatus.READY_FOR_PICKUP, "ready_for_pickup", _("A parcel is ready for pickup.")),
+        (ParcelStatus.EXCEPTION, "exception", _("There is a problem with a delivery.")),
+        (ParcelStatus.RETURNED, "returned", _("A parcel is on its way back to us.")),
+    ):
+        if status in statuses:
+            return code, str(text) + suffix
+    if any(is_delayed(p, today) for p in live):
+        return "delayed", str(_("Your delivery is running late.")) + suffix
+    if delivered:
+        return "partially_delivered", _counted(
+            "partially_delivered", delivered, len(live) + (1 if pending_lines else 0)
+        ) + "." + suffix
+    if pending_lines:
+        return "partially_shipped", _counted("partially_shipped", len(live), total) + "." + suffix
+    if ParcelStatus.OUT_FOR_DELIVERY in statuses:
+        return "out_for_delivery", str(_("Your order is out for delivery today."))
+    if ParcelStatus.IN_TRANSIT in statuses:
+        return "in_transit", str(_("Your order is on its way."))
+    return "shipped", str(_("Your order has been shipped."))
+
+
+# --- writer ---------------------------------------------------------------------------------
+
+
+def _record(order_id: str, kind: str, at, parcel: Parcel | None = None) -> bool:
     key = f"{order_id}:{parcel.pk if parcel else '-'}:{kind}"
-    Milestone.objects.get_or_create(
+    _, created = Milestone.objects.get_or_create(
         key=key, defaults={"order_id": order_id, "parcel": parcel, "kind": kind, "occurred_at": at}
     )
+    return created
+
+
+def record_parcel_milestone(parcel: Parcel, kind: str, at: datetime | None = None) -> bool:
+    """Record one parcel milestone once; returns whether it is new."""
+    return _record(str(parcel.order_id), kind, at or timezone.now(), parcel)
+
+
+def record_parcel_milestones(parcel: Parcel, at: datetime | None = None) -> list[str]:
+    """Record every step the parcel's status implies; returns the kinds newly recorded."""
+    at = at or parcel.last_event_at or timezone.now()
+    new: list[str] = []
+    reached = _REACHED.get(parcel.status, 1)
+    times = {"shipped": parcel.shipped_at, "in_transit": parcel.first_scan_at,
+             "delivered": parcel.delivered_at}
+    for kind in PARCEL_PATH[:reached]:
+        if record_parcel_milestone(parcel, kind, times.get(kind) or at):
+            new.append(kind)
+    side = _SIDE.get(parcel.status)
+    if side and record_parcel_milestone(parcel, side, at):
+        new.append(side)
+    return new
 
 
 def record_milestones(ctx: Context) -> None:
-    """Record the order-wide milestones reached so far (idempotent)."""
+    """Record the order-wide and parcel milestones reached so far (idempotent)."""
     t = ctx.tracked
     _record(ctx.order.id, "received", t.placed_at)
     if t.paid_at:
         _record(ctx.order.id, "paid", t.paid_at)
+        if not t.cancelled_at:
+            _record(ctx.order.id, "preparing", t.paid_at)
     for parcel in Parcel.objects.filter(order_id=ctx.order.id):
-        _record(ctx.order.id, "shipped", parcel.shipped_at, parcel)
+        record_parcel_milestones(parcel)
     if t.cancelled_at:
         _record(ctx.order.id, "cancelled", t.cancelled_at)
     if t.refunded_at:

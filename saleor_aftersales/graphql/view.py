@@ -1,3 +1,79 @@
-"""GraphQL endpoint of the plugin route (registers itself with ``@route``)."""
+"""GraphQL endpoint of the plugin route: ``POST …/io.github.saleor-aftersales/graphql/``.
 
-from ..web.routes import route  # noqa: F401
+``POST`` a JSON body ``{"query", "variables", "operationName"}``; the answer is JSON with
+``data`` and ``errors``. ``GET`` answers a short plain-text pointer (no playground, so nothing
+loads from third-party CDNs). CORS is open (``*``): callers authenticate with the
+``Authorization`` header, never with cookies. The channel in the URL is the default channel of
+staff queries and mutations.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from ..config import AftersalesConfig
+from ..web.routes import route
+from .execution import run_operation
+
+MAX_BODY_BYTES = 256 * 1024
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "POST, GET, OPTIONS",
+    "Access-Control-Allow-Headers": "Authorization, Authorization-Bearer, Content-Type",
+    "Access-Control-Max-Age": "86400",
+}
+
+
+def _with_cors(response: HttpResponse) -> HttpResponse:
+    for key, value in CORS_HEADERS.items():
+        response[key] = value
+    return response
+
+
+def _error(message: str, status: int) -> HttpResponse:
+    return _with_cors(JsonResponse({"errors": [{"message": message}]}, status=status))
+
+
+@route(r"/graphql/?", "graphql")
+def graphql_view(request: HttpRequest, config: AftersalesConfig, **_: str) -> HttpResponse:
+    if request.method == "OPTIONS":
+        return _with_cors(HttpResponse(status=200))
+    if request.method == "GET":
+        return _with_cors(
+            HttpResponse(
+                "Aftersales GraphQL API: POST a JSON body {\"query\": …} to this URL.\n",
+                content_type="text/plain; charset=utf-8",
+            )
+        )
+    if request.method != "POST":
+        response = _error("Method not allowed.", 405)
+        response["Allow"] = "GET, POST, OPTIONS"
+        return response
+    if len(request.body) > MAX_BODY_BYTES:
+        return _error("Request body too large.", 413)
+    try:
+        payload = json.loads(request.body or b"null")
+    except (UnicodeDecodeError, ValueError):
+        return _error("The request body is not valid JSON.", 400)
+    if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+        return _error("Send a JSON object with a \"query\" string.", 400)
+    variables = payload.get("variables") or {}
+    operation_name = payload.get("operationName") or None
+    if not isinstance(variables, dict) or not (
+        operation_name is None or isinstance(operation_name, str)
+    ):
+        return _error("\"variables\" must be an object and \"operationName\" a string.", 400)
+
+    from .schema import schema
+
+    request.aftersales_config = config
+    body, invalid = run_operation(
+        schema,
+        payload["query"],
+        variables=variables,
+        operation_name=operation_name,
+        context=request,
+    )
+    return _with_cors(JsonResponse(body, status=400 if invalid else 200))

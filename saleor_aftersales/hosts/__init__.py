@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from functools import cache
 
 from django.conf import settings
@@ -31,3 +33,14 @@ def _load(path: str) -> Host:
 def get_host() -> Host:
     """The process-wide host instance (created once per configured path)."""
     return _load(default_host_path())
+
+
+@contextlib.contextmanager
+def task_scope() -> Iterator[None]:
+    """Run a task body in the host's scope (Saleor: ``allow_writer()``); a no-op elsewhere."""
+    scope = getattr(get_host(), "task_scope", None)
+    if scope is None:
+        yield
+        return
+    with scope():
+        yield

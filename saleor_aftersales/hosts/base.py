@@ -136,6 +136,37 @@ class CheckoutRef:
     lines: tuple[tuple[str, int], ...] = ()  # (variant id, quantity) put into it
 
 
+@dataclass(frozen=True)
+class Principal:
+    """Who calls the plugin's GraphQL API, as authenticated by the host.
+
+    ``kind`` is ``"staff"`` (a staff user's JWT), ``"app"`` (an app token) or ``"customer"``
+    (a customer's JWT). ``permissions`` are Saleor permission enum names such as
+    ``"MANAGE_ORDERS"``. ``channel_slugs`` is ``None`` when the caller may see every channel,
+    else the slugs it may access (staff groups with restricted channel access).
+    """
+
+    kind: str  # "staff" | "app" | "customer"
+    id: str
+    permissions: frozenset[str] = frozenset()
+    channel_slugs: frozenset[str] | None = None
+    email: str = ""
+
+    def has_any(self, *permissions: str) -> bool:
+        return bool(self.permissions.intersection(permissions))
+
+    def can_access_channel(self, channel_slug: str) -> bool:
+        return self.channel_slugs is None or channel_slug in self.channel_slugs
+
+    def owns(self, order: OrderView) -> bool:
+        """Whether this is the customer who placed ``order`` (by user id, else by email)."""
+        if self.kind != "customer":
+            return False
+        if order.user_id and self.id:
+            return str(order.user_id) == str(self.id)
+        return bool(self.email) and self.email.lower() == (order.customer_email or "").lower()
+
+
 @runtime_checkable
 class Host(Protocol):
     """The operations services call. Implementations must not raise for unknown ids."""
@@ -173,3 +204,19 @@ class Host(Protocol):
 
     def set_order_public_metadata(self, order_id: str, items: dict[str, str]) -> None:
         """Merge items into the order's public metadata without firing order hooks."""
+
+    def authenticate(self, request) -> Principal | None:
+        """The caller of an HTTP request from its ``Authorization`` header, or ``None``.
+
+        Accepts ``Authorization: Bearer <token>`` (also ``JWT <token>``, and Saleor's
+        ``Authorization-Bearer`` header). Saleor: a staff or customer JWT (access or
+        third-party access token, checked like ``saleor.core.auth_backend
+        .load_user_from_request``: signature, ``type``, the user's ``jwt_token_key``, active
+        user, token permission limits) or an app token (30 characters, checked like
+        ``saleor.graphql.app.dataloaders.app.AppByTokenLoader``: active app). Permissions are
+        Saleor ``PermissionEnum`` names (``"MANAGE_ORDERS"``); staff ``channel_slugs`` are the
+        slugs of ``AccessibleChannelsByUserIdLoader`` when every group of the user has
+        ``restricted_access_to_channels`` (else ``None``); apps and customers get ``None``.
+        Invalid or expired tokens return ``None`` (never raise); the API then treats the caller
+        as anonymous.
+        """

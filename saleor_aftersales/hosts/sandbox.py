@@ -16,6 +16,7 @@ from .base import (
     FulfillmentView,
     LineView,
     OrderView,
+    Principal,
     ProductCard,
     VariantAvailability,
 )
@@ -242,3 +243,29 @@ class SandboxHost:
             return
         order.metadata = {**(order.metadata or {}), **items}
         order.save(update_fields=["metadata"])
+
+    def authenticate(self, request) -> Principal | None:
+        token = bearer_token(request)
+        if not token:
+            return None
+        row = _models().ApiToken.objects.filter(token=token, is_active=True).first()
+        if row is None:
+            return None
+        channels = row.channels
+        return Principal(
+            kind=row.kind,
+            id=str(row.pk),
+            permissions=frozenset(row.permissions or ()),
+            channel_slugs=None if channels is None else frozenset(channels),
+            email=row.email,
+        )
+
+
+def bearer_token(request) -> str:
+    """The token of ``Authorization: Bearer|JWT <token>`` (or ``Authorization-Bearer``)."""
+    token = request.META.get("HTTP_AUTHORIZATION_BEARER", "")
+    if not token:
+        parts = request.META.get("HTTP_AUTHORIZATION", "").split(maxsplit=1)
+        if len(parts) == 2 and parts[0].upper() in ("JWT", "BEARER"):
+            token = parts[1]
+    return token.strip()

@@ -170,3 +170,21 @@ def refresh_status(order: m.Order) -> None:
     else:
         order.status = "unfulfilled"
     order.save(update_fields=["status"])
+
+
+def make_api_token(
+    kind: str = "staff",
+    permissions: tuple[str, ...] = ("MANAGE_ORDERS",),
+    *,
+    channels: list[str] | None = None,
+    email: str = "",
+    token: str | None = None,
+) -> str:
+    """Create a sandbox bearer token (staff/app/customer) and return it."""
+    import secrets
+
+    value = token or f"{kind}-{secrets.token_hex(12)}"
+    m.ApiToken.objects.create(
+        token=value, kind=kind, permissions=list(permissions), channels=channels, email=email
+    )
+    return value

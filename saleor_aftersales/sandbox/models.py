@@ -100,3 +100,15 @@ class Voucher(models.Model):
     percent = models.PositiveIntegerField()
     usage_limit = models.PositiveIntegerField(default=1)
     valid_until = models.DateTimeField()
+
+
+class ApiToken(models.Model):
+    """A bearer token of the sandbox shop: stands in for Saleor's staff/customer JWTs and
+    app tokens when the sandbox host authenticates a GraphQL caller."""
+
+    token = models.CharField(max_length=255, unique=True)
+    kind = models.CharField(max_length=16, default="staff")  # staff | app | customer
+    permissions = models.JSONField(default=list, blank=True)  # ["MANAGE_ORDERS", …]
+    channels = models.JSONField(null=True, blank=True)  # None: all channels; else slugs
+    email = models.EmailField(blank=True)
+    is_active = models.BooleanField(default=True)

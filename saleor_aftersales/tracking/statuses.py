@@ -39,3 +39,52 @@ RANK: dict[str, int] = {
     ParcelStatus.RETURNED: 6,
     ParcelStatus.CANCELLED: 6,
 }
+
+#: Statuses that are detours from the happy path (shown as side paths).
+SIDE_PATH_STATUSES: frozenset[str] = frozenset(
+    {
+        ParcelStatus.EXCEPTION,
+        ParcelStatus.FAILED_ATTEMPT,
+        ParcelStatus.READY_FOR_PICKUP,
+        ParcelStatus.RETURNED,
+    }
+)
+
+#: Statuses that prove the carrier has the parcel in hand (a "first scan").
+SCANNED_STATUSES: frozenset[str] = frozenset(
+    s for s, rank in RANK.items() if rank >= RANK[ParcelStatus.IN_TRANSIT]
+) - {ParcelStatus.CANCELLED}
+
+#: Words in carrier texts (English and German) that reveal a status the code alone hides.
+_TEXT_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (ParcelStatus.RETURNED, ("returned to sender", "return to sender", "rücksendung",
+                             "zurück an den absender", "an den absender zurück")),
+    (ParcelStatus.READY_FOR_PICKUP, ("ready for pickup", "ready for collection",
+                                     "available for pickup", "zur abholung", "abholbereit",
+                                     "packstation", "filiale")),
+    (ParcelStatus.FAILED_ATTEMPT, ("attempt", "not at home", "nicht angetroffen",
+                                   "benachrichtigungskarte", "zustellversuch")),
+    (ParcelStatus.OUT_FOR_DELIVERY, ("out for delivery", "with delivery courier",
+                                     "zustellfahrzeug", "in zustellung", "wird zugestellt")),
+)
+
+
+def status_from_text(text: str) -> str | None:
+    """A status hinted by a carrier's free text (None when the text says nothing special)."""
+    lowered = (text or "").lower()
+    for status, words in _TEXT_HINTS:
+        if any(word in lowered for word in words):
+            return status
+    return None
+
+
+def advance(current: str, new: str | None) -> str:
+    """The parcel status after an event: side paths always apply; delivered only ends in
+    returned; an unknown (``None``) status changes nothing."""
+    if not new or new == current:
+        return current
+    if current == ParcelStatus.CANCELLED:
+        return current
+    if current == ParcelStatus.DELIVERED and new != ParcelStatus.RETURNED:
+        return current
+    return new

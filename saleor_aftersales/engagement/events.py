@@ -1,0 +1,16 @@
+"""Record what shoppers do (page views, buy again, reviews) as engagement events."""
+
+from __future__ import annotations
+
+from ..models import EngagementEvent
+
+Kind = EngagementEvent.Kind
+
+
+def record(kind: str, *, order_id: str | None, channel_slug: str, target: str = "") -> None:
+    """Store one engagement event (``kind`` is an ``EngagementEvent.Kind`` value)."""
+    if kind not in Kind.values:
+        raise ValueError(f"unknown engagement kind {kind!r}")
+    EngagementEvent.objects.create(
+        order_id=order_id, channel_slug=channel_slug, kind=kind, target=target[:2048]
+    )

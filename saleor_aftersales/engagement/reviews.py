@@ -1,0 +1,57 @@
+"""Review prompts: the shopper's star rating and comment of a delivered order."""
+
+from __future__ import annotations
+
+from ..config import AftersalesConfig
+from ..exceptions import AftersalesError
+from ..models import Review
+from ..status import ReviewState
+
+MAX_COMMENT = 5000
+
+
+class InvalidReview(AftersalesError, ValueError):
+    """The rating is not 1..5, the comment is too long, or the order is not delivered."""
+
+
+def review_state(order_id: str, config: AftersalesConfig, *, delivered: bool) -> ReviewState:
+    """Whether to prompt for a review (one query when reviews are on)."""
+    if not config.reviews_enabled:
+        return ReviewState(enabled=False)
+    review = Review.objects.filter(order_id=order_id).only("rating", "comment").first()
+    return ReviewState(
+        enabled=delivered,
+        rating=review.rating if review else None,
+        comment=review.comment if review else "",
+        platform_url=config.review_platform_url,
+    )
+
+
+def parse_rating(value: object) -> int:
+    """A rating from form or JSON input; raise :class:`InvalidReview` unless 1..5."""
+    try:
+        rating = int(str(value).strip())
+    except (TypeError, ValueError) as exc:
+        raise InvalidReview("choose between 1 and 5 stars") from exc
+    if not 1 <= rating <= 5:
+        raise InvalidReview("choose between 1 and 5 stars")
+    return rating
+
+
+def submit_review(
+    order_id: str, config: AftersalesConfig, rating: object, comment: str = "", *, delivered: bool
+) -> Review:
+    """Store (or update) the order's review; the order must be delivered and reviews on."""
+    if not config.reviews_enabled:
+        raise InvalidReview("reviews are switched off")
+    if not delivered:
+        raise InvalidReview("the order has not been delivered yet")
+    stars = parse_rating(rating)
+    text = (comment or "").strip()
+    if len(text) > MAX_COMMENT:
+        raise InvalidReview(f"the comment is longer than {MAX_COMMENT} characters")
+    review, _ = Review.objects.update_or_create(
+        order_id=order_id,
+        defaults={"channel_slug": config.channel_slug, "rating": stars, "comment": text},
+    )
+    return review

@@ -1,0 +1,433 @@
+"""The Saleor 3.23 host: builds views from Saleor's ORM and acts through Saleor's own code.
+
+Only this module and ``plugin.py`` import ``saleor``. Queries are fixed in number per call
+(select/prefetch), writes run inside Saleor's ``allow_writer()`` (Saleor restricts writer
+access in tasks and requests), and nothing here fires Saleor order hooks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from collections.abc import Iterator
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
+from saleor.channel.models import Channel
+from saleor.core.db.connection import allow_writer
+from saleor.order.models import Fulfillment, Order, OrderLine
+from saleor.plugins.models import PluginConfiguration
+from saleor.product.models import (
+    Product,
+    ProductChannelListing,
+    ProductMedia,
+    ProductVariant,
+    ProductVariantChannelListing,
+)
+from saleor.warehouse.models import Stock
+
+from ..config import AftersalesConfig
+from ..exceptions import HostError
+from ..plugin_id import PLUGIN_ID
+from .base import (
+    AddressView,
+    CheckoutRef,
+    FulfillmentView,
+    LineView,
+    OrderView,
+    ProductCard,
+    VariantAvailability,
+)
+
+PLUGIN_PATH = "saleor_aftersales.plugin.AftersalesPlugin"
+THUMBNAIL_SIZE = 256
+
+
+def _address(address: Any) -> AddressView | None:
+    if address is None:
+        return None
+    return AddressView(
+        first_name=address.first_name,
+        last_name=address.last_name,
+        company_name=address.company_name,
+        street_address_1=address.street_address_1,
+        street_address_2=address.street_address_2,
+        postal_code=address.postal_code,
+        city=address.city,
+        country=str(address.country.code if hasattr(address.country, "code") else address.country),
+        phone=str(address.phone or ""),
+    )
+
+
+def _thumbnail_url(media: ProductMedia | None) -> str:
+    """Saleor's thumbnail URL for a product image (stored thumbnail or Saleor's proxy)."""
+    if media is None:
+        return ""
+    from saleor.core.utils import build_absolute_uri
+    from saleor.thumbnail.utils import get_image_or_proxy_url
+
+    if not media.image:
+        return media.external_url or ""
+    thumb = next(
+        (t for t in media.thumbnails.all() if t.size == THUMBNAIL_SIZE and not t.format), None
+    )
+    return build_absolute_uri(
+        get_image_or_proxy_url(thumb, str(media.id), "ProductMedia", THUMBNAIL_SIZE, None)
+    )
+
+
+def _media_prefetch(prefix: str) -> Prefetch:
+    return Prefetch(
+        f"{prefix}media",
+        queryset=ProductMedia.objects.order_by("sort_order", "pk").prefetch_related("thumbnails"),
+    )
+
+
+class SaleorHost:
+    """Host over Saleor 3.23's ORM."""
+
+    name = "saleor"
+
+    # --- configuration ---------------------------------------------------------------------
+
+    def get_config(self, channel_slug: str) -> AftersalesConfig | None:
+        if PLUGIN_PATH not in settings.PLUGINS:
+            return None
+        from ..plugin import AftersalesPlugin
+
+        row = (
+            PluginConfiguration.objects.filter(identifier=PLUGIN_ID, channel__slug=channel_slug)
+            .select_related("channel")
+            .first()
+        )
+        if row is not None:
+            plugin = AftersalesPlugin(
+                configuration=row.configuration, active=row.active, channel=row.channel
+            )
+        else:
+            channel = Channel.objects.filter(slug=channel_slug).first()
+            if channel is None:
+                return None
+            plugin = AftersalesPlugin(
+                configuration=AftersalesPlugin.DEFAULT_CONFIGURATION,
+                active=AftersalesPlugin.get_default_active(),
+                channel=channel,
+            )
+        return plugin.config if plugin.active else None
+
+    @contextlib.contextmanager
+    def task_scope(self) -> Iterator[None]:
+        """Saleor restricts writer access outside ``allow_writer``; tasks write."""
+        with allow_writer():
+            yield
+
+    # --- orders ----------------------------------------------------------------------------
+
+    def get_order(self, order_id: str) -> OrderView | None:
+        try:
+            order = (
+                Order.objects.select_related("channel", "shipping_address", "billing_address")
+                .prefetch_related(
+                    Prefetch(
+                        "lines",
+                        queryset=OrderLine.objects.order_by("created_at", "pk")
+                        .select_related("variant__product")
+                        .prefetch_related(_media_prefetch("variant__product__")),
+                    ),
+                    Prefetch(
+                        "fulfillments",
+                        queryset=Fulfillment.objects.order_by("fulfillment_order", "pk")
+                        .prefetch_related("lines"),
+                    ),
+                )
+                .get(pk=order_id)
+            )
+        except (Order.DoesNotExist, ValueError, TypeError):
+            return None
+        except Exception as exc:
+            if exc.__class__.__name__ == "ValidationError":
+                return None
+            raise
+        return self._view(order)
+
+    def _view(self, order: Order) -> OrderView:
+        lines = []
+        for line in order.lines.all():
+            product = line.variant.product if line.variant else None
+            media = next(iter(product.media.all()), None) if product else None
+            lines.append(
+                LineView(
+                    id=str(line.pk),
+                    product_name=line.product_name,
+                    variant_name=line.variant_name,
+                    sku=line.product_sku or "",
+                    variant_id=str(line.variant_id) if line.variant_id else None,
+                    product_id=str(product.pk) if product else None,
+                    product_slug=product.slug if product else "",
+                    quantity=line.quantity,
+                    quantity_fulfilled=line.quantity_fulfilled,
+                    unit_price=line.unit_price_gross_amount,
+                    currency=line.currency,
+                    thumbnail_url=_thumbnail_url(media),
+                )
+            )
+        fulfillments = tuple(
+            FulfillmentView(
+                id=str(f.pk),
+                status=f.status,
+                tracking_number=f.tracking_number,
+                created_at=f.created_at,
+                lines=tuple((str(fl.order_line_id), fl.quantity) for fl in f.lines.all()),
+            )
+            for f in order.fulfillments.all()
+        )
+        return OrderView(
+            id=str(order.pk),
+            number=str(order.number),
+            channel_slug=order.channel.slug,
+            created_at=order.created_at,
+            status=order.status,
+            charge_status=order.charge_status,
+            language_code=(order.language_code or "en").split("-")[0].lower(),
+            currency=order.currency,
+            total_gross=order.total_gross_amount,
+            customer_email=order.user_email or "",
+            user_id=str(order.user_id) if order.user_id else None,
+            shipping_address=_address(order.shipping_address),
+            billing_address=_address(order.billing_address),
+            shipping_method_name=order.shipping_method_name or "",
+            lines=tuple(lines),
+            fulfillments=fulfillments,
+            metadata=dict(order.metadata or {}),
+            private_metadata=dict(order.private_metadata or {}),
+        )
+
+    def get_fulfillment_order_id(self, fulfillment_id: str) -> str | None:
+        try:
+            value = (
+                Fulfillment.objects.filter(pk=int(fulfillment_id))
+                .values_list("order_id", flat=True)
+                .first()
+            )
+        except (TypeError, ValueError):
+            return None
+        return str(value) if value else None
+
+    # --- catalogue -------------------------------------------------------------------------
+
+    def check_variants(
+        self, channel_slug: str, variant_ids: list[str]
+    ) -> dict[str, VariantAvailability]:
+        ids = [int(v) for v in variant_ids if str(v).isdigit()]
+        now = timezone.now()
+        variants = {
+            str(v.pk): v
+            for v in ProductVariant.objects.filter(pk__in=ids)
+            .select_related("product")
+            .prefetch_related(
+                Prefetch(
+                    "channel_listings",
+                    queryset=ProductVariantChannelListing.objects.filter(
+                        channel__slug=channel_slug
+                    ),
+                    to_attr="aftersales_listings",
+                ),
+                Prefetch(
+                    "product__channel_listings",
+                    queryset=ProductChannelListing.objects.filter(channel__slug=channel_slug),
+                    to_attr="aftersales_listings",
+                ),
+            )
+        }
+        stock = dict(
+            Stock.objects.filter(
+                product_variant_id__in=ids, warehouse__channels__slug=channel_slug
+            )
+            .values("product_variant_id")
+            .annotate(free=Sum("quantity") - Sum("quantity_allocated"))
+            .values_list("product_variant_id", "free")
+        )
+        result: dict[str, VariantAvailability] = {}
+        for variant_id in variant_ids:
+            variant = variants.get(str(variant_id))
+            if variant is None:
+                result[variant_id] = VariantAvailability(variant_id, False, reason="unavailable")
+                continue
+            v_listing = next(iter(variant.aftersales_listings), None)
+            p_listing = next(iter(variant.product.aftersales_listings), None)
+            name = variant.product.name + (f" ({variant.name})" if variant.name else "")
+            free = int(stock.get(variant.pk) or 0)
+            reason = ""
+            if (
+                p_listing is None
+                or not p_listing.is_published
+                or (p_listing.published_at and p_listing.published_at > now)
+                or (
+                    p_listing.available_for_purchase_at is None
+                    or p_listing.available_for_purchase_at > now
+                )
+                or v_listing is None
+                or v_listing.price_amount is None
+            ):
+                reason = "unavailable"
+            elif variant.track_inventory and free <= 0:
+                reason = "out_of_stock"
+            result[variant_id] = VariantAvailability(
+                variant_id,
+                available=not reason,
+                quantity_available=free if variant.track_inventory else 999,
+                name=name,
+                price=v_listing.price_amount if v_listing else None,
+                currency=v_listing.currency if v_listing else "",
+                reason=reason,
+            )
+        return result
+
+    def create_checkout(
+        self, channel_slug: str, lines: list[tuple[str, int]], email: str = ""
+    ) -> CheckoutRef:
+        from saleor.checkout.models import Checkout, CheckoutMetadata
+        from saleor.checkout.utils import add_variants_to_checkout
+        from saleor.graphql.checkout.mutations.utils import CheckoutLineData
+
+        if not lines:
+            raise HostError("a checkout needs at least one line")
+        with allow_writer(), transaction.atomic():
+            channel = Channel.objects.filter(slug=channel_slug).first()
+            if channel is None:
+                raise HostError(f"unknown channel {channel_slug!r}")
+            variants = list(ProductVariant.objects.filter(pk__in=[int(v) for v, _ in lines]))
+            by_id = {str(v.pk): v for v in variants}
+            checkout = Checkout.objects.create(
+                channel=channel,
+                currency=channel.currency_code,
+                email=email or None,
+                price_expiration=timezone.now() + settings.CHECKOUT_PRICES_TTL,
+            )
+            checkout.set_country(channel.default_country.code, commit=True)
+            CheckoutMetadata.objects.create(checkout=checkout)
+            data = [
+                CheckoutLineData(variant_id=v, quantity=q, quantity_to_update=True)
+                for v, q in lines
+                if v in by_id
+            ]
+            add_variants_to_checkout(
+                checkout,
+                [by_id[d.variant_id] for d in data],
+                data,
+                channel,
+                calculate_stocks_with_shipping_zones=False,
+            )
+        import graphene
+
+        return CheckoutRef(
+            id=graphene.Node.to_global_id("Checkout", checkout.pk),
+            token=str(checkout.token),
+            lines=tuple((d.variant_id, d.quantity) for d in data),
+        )
+
+    def recommendations(
+        self, channel_slug: str, product_ids: list[str], limit: int = 4
+    ) -> list[ProductCard]:
+        now = timezone.now()
+        bought = [int(p) for p in product_ids if str(p).isdigit()]
+        sellable = Q(
+            channel_listings__channel__slug=channel_slug,
+            channel_listings__is_published=True,
+            channel_listings__available_for_purchase_at__lte=now,
+        )
+        co_orders = OrderLine.objects.filter(
+            order__channel__slug=channel_slug, variant__product_id__in=bought
+        ).values("order_id")
+        together = (
+            OrderLine.objects.filter(order_id__in=co_orders, variant__isnull=False)
+            .exclude(variant__product_id__in=bought)
+            .values("variant__product_id")
+            .annotate(score=Count("order_id", distinct=True))
+            .order_by("-score", "variant__product_id")
+        )
+        candidate_ids = [row["variant__product_id"] for row in together[: limit * 5]]
+        if len(candidate_ids) < limit * 5:
+            best = (
+                OrderLine.objects.filter(order__channel__slug=channel_slug, variant__isnull=False)
+                .exclude(variant__product_id__in=bought + candidate_ids)
+                .values("variant__product_id")
+                .annotate(sold=Sum("quantity"))
+                .order_by("-sold", "variant__product_id")
+            )
+            candidate_ids += [row["variant__product_id"] for row in best[: limit * 5]]
+        products = {
+            p.pk: p
+            for p in Product.objects.filter(sellable, pk__in=candidate_ids)
+            .prefetch_related(
+                _media_prefetch(""),
+                Prefetch(
+                    "channel_listings",
+                    queryset=ProductChannelListing.objects.filter(channel__slug=channel_slug),
+                    to_attr="aftersales_listings",
+                ),
+            )
+            .distinct()
+        }
+        cards: list[ProductCard] = []
+        for pk in candidate_ids:
+            product = products.get(pk)
+            if product is None or any(c.product_id == str(pk) for c in cards):
+                continue
+            listing = next(iter(product.aftersales_listings), None)
+            cards.append(
+                ProductCard(
+                    product_id=str(pk),
+                    name=product.name,
+                    slug=product.slug,
+                    thumbnail_url=_thumbnail_url(next(iter(product.media.all()), None)),
+                    price=listing.discounted_price_amount if listing else None,
+                    currency=listing.currency if listing else "",
+                )
+            )
+            if len(cards) >= limit:
+                break
+        return cards
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def create_voucher(
+        self, channel_slug: str, *, percent: int, valid_days: int, name: str
+    ) -> str:
+        from saleor.discount import DiscountValueType, VoucherType
+        from saleor.discount.models import Voucher, VoucherChannelListing, VoucherCode
+
+        with allow_writer(), transaction.atomic():
+            channel = Channel.objects.get(slug=channel_slug)
+            voucher = Voucher.objects.create(
+                name=name[:255],
+                type=VoucherType.ENTIRE_ORDER,
+                discount_value_type=DiscountValueType.PERCENTAGE,
+                usage_limit=1,
+                single_use=True,
+                end_date=timezone.now() + timedelta(days=valid_days),
+            )
+            code = "SORRY-" + secrets.token_hex(5).upper()
+            VoucherCode.objects.create(voucher=voucher, code=code)
+            VoucherChannelListing.objects.create(
+                voucher=voucher,
+                channel=channel,
+                discount_value=Decimal(percent),
+                currency=channel.currency_code,
+            )
+        return code
+
+    def set_order_public_metadata(self, order_id: str, items: dict[str, str]) -> None:
+        """Merge into ``Order.metadata`` with a row lock; fires no Saleor hooks (no loops)."""
+        with allow_writer(), transaction.atomic():
+            order = Order.objects.select_for_update().filter(pk=order_id).only("metadata").first()
+            if order is None:
+                return
+            merged = {**(order.metadata or {}), **items}
+            if merged != order.metadata:
+                Order.objects.filter(pk=order_id).update(metadata=merged)
