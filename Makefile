@@ -10,7 +10,7 @@ SALEOR_PYTHON ?=
 SALEOR_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/saleor
 SALEOR_TESTS ?= .
 
-.PHONY: install test test-fast test-saleor demo lint migrations browser emails bench clean
+.PHONY: install test test-fast test-saleor test-saleor-if-configured bench-hooks demo lint migrations browser clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ test-saleor:
 	$(SALEOR_PYTHON) -m django compilemessages --ignore '$(VENV)/*' --settings=demo.settings >/dev/null 2>&1 || true
 	cd tests/saleor && SALEOR_ROOT="$$($(SALEOR_PYTHON) -c 'import saleor,os;print(os.path.dirname(os.path.dirname(saleor.__file__)))')" \
 	  DATABASE_URL=$(SALEOR_DATABASE_URL) REDIS_URL= $(SALEOR_PYTHON) -m pytest -q --reuse-db -c pytest.ini $(SALEOR_TESTS)
+
+# Hook overhead in checkoutComplete (needs SALEOR_PYTHON, like test-saleor).
+bench-hooks:
+	@test -n "$(SALEOR_PYTHON)" || { echo "set SALEOR_PYTHON to the python of a Saleor 3.23 environment"; exit 2; }
+	$(SALEOR_PYTHON) -m pip install --quiet --no-deps -e .
+	$(SALEOR_PYTHON) bench/hook_overhead.py
 
 demo: install
 	$(PY) -m demo.run

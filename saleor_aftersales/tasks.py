@@ -45,3 +45,53 @@ def handle_fulfillment_event_task(
 ) -> bool:
     """Process a fulfillment event (created, approved, cancelled, tracking number changed)."""
     return lifecycle.handle_fulfillment_event(fulfillment_id, event, order_id=order_id)
+
+
+@shared_task(name="saleor_aftersales.tasks.poll_due_parcels_task")
+def poll_due_parcels_task(batch_size: int = 200, max_batches: int = 10) -> dict:
+    """Ask carriers about parcels due for a check, in batches (beat: every 5 minutes)."""
+    from .tracking.polling import poll_due_parcels
+
+    stats = poll_due_parcels(batch_size=batch_size, max_batches=max_batches)
+    return {"due": stats.due, "checked": stats.checked, "updated": stats.updated,
+            "failed": stats.failed, "deferred": stats.deferred}
+
+
+@shared_task(name="saleor_aftersales.tasks.detect_problems_task", **RETRY)
+def detect_problems_task() -> int:
+    """Record new delivery problems (each once); returns how many were new."""
+    from .tracking.problems import detect_problems
+
+    return len(detect_problems())
+
+
+@shared_task(bind=True, base=ScopedTask, max_retries=None,
+             name="saleor_aftersales.tasks.send_notification_task")
+def send_notification_task(self, notification_id: int) -> str:
+    """Deliver one logged notification; SMTP failures retry with backoff, then give up.
+
+    The attempt count and give-up live in ``NotificationLog`` (``notifications.delivery``),
+    so a redelivered or repeated task never sends twice.
+    """
+    from .notifications.delivery import RetryLater, deliver
+
+    try:
+        return deliver(notification_id)
+    except RetryLater as exc:
+        raise self.retry(countdown=exc.countdown, exc=exc) from exc
+
+
+@shared_task(name="saleor_aftersales.tasks.send_due_review_requests_task", **RETRY)
+def send_due_review_requests_task() -> int:
+    """Queue review requests that are due (delivered, not reviewed, not cancelled/refunded)."""
+    from .notifications.rules import send_due_review_requests
+
+    return send_due_review_requests()
+
+
+@shared_task(name="saleor_aftersales.tasks.send_staff_digest_task", **RETRY)
+def send_staff_digest_task() -> int:
+    """Queue one digest of unhandled delivery problems per channel and day."""
+    from .notifications.rules import send_staff_digests
+
+    return send_staff_digests()

@@ -198,12 +198,46 @@ class Host(Protocol):
         """Products bought together with ``product_ids``, else best-sellers; published only."""
 
     def create_voucher(
-        self, channel_slug: str, *, percent: int, valid_days: int, name: str
+        self,
+        channel_slug: str,
+        *,
+        percent: int,
+        valid_days: int,
+        name: str,
+        idempotency_key: str = "",
     ) -> str:
-        """Create a one-time voucher and return its code."""
+        """Create a one-time voucher and return its code.
+
+        A one-use (``usage_limit=1``), entire-order percentage voucher of ``percent`` %,
+        valid from now for ``valid_days`` days in the channel. With an ``idempotency_key``
+        a repeated call returns the code of the voucher created before under that key and
+        creates nothing (Saleor: look it up by the key kept in the voucher's private
+        metadata ``aftersales_key``, or derive the code from an HMAC of the key).
+        """
 
     def set_order_public_metadata(self, order_id: str, items: dict[str, str]) -> None:
         """Merge items into the order's public metadata without firing order hooks."""
+
+    def http_send(
+        self, method: str, url: str, *, headers: dict, params: dict | None, json: object,
+        timeout: float,
+    ):
+        """Send one outbound HTTP request (carrier APIs) and return a ``requests.Response``.
+
+        No redirects. Saleor: ``HTTPClient.send_request(method, url, headers=…, params=…,
+        json=…, timeout=…, allow_redirects=False)`` (refuses private addresses). Retries,
+        backoff and the circuit breaker are done by ``tracking/http.py``, not here.
+        """
+
+    def set_fulfillment_tracking_number(self, fulfillment_id: str, tracking_number: str) -> bool:
+        """Staff correction: store ``tracking_number`` on the fulfillment; ``False`` if unknown.
+
+        Saleor: ``Fulfillment.tracking_number`` saved (update_fields) inside
+        ``allow_writer()``, plus an order event like ``order.actions
+        .fulfillment_tracking_updated`` (``events.fulfillment_tracking_updated_event`` with
+        user=None, app=None). Firing ``tracking_number_updated`` is optional: our parcel is
+        already updated by the caller and a re-sync is idempotent.
+        """
 
     def authenticate(self, request) -> Principal | None:
         """The caller of an HTTP request from its ``Authorization`` header, or ``None``.

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from ..config import AftersalesConfig, parse_config
 from ..exceptions import HostError
@@ -222,19 +223,37 @@ class SandboxHost:
         ]
 
     def create_voucher(
-        self, channel_slug: str, *, percent: int, valid_days: int, name: str
+        self,
+        channel_slug: str,
+        *,
+        percent: int,
+        valid_days: int,
+        name: str,
+        idempotency_key: str = "",
     ) -> str:
         m = _models()
         channel = m.Channel.objects.get(slug=channel_slug)
-        code = "SORRY-" + secrets.token_hex(4).upper()
-        m.Voucher.objects.create(
+        if idempotency_key:  # the code is an HMAC of the key: a repeat finds the same row
+            digest = salted_hmac("aftersales.voucher", idempotency_key).hexdigest()
+            code = "SORRY-" + digest[:10].upper()
+        else:
+            code = "SORRY-" + secrets.token_hex(5).upper()
+        m.Voucher.objects.get_or_create(
             code=code,
-            channel=channel,
-            name=name,
-            percent=percent,
-            valid_until=timezone.now() + timedelta(days=valid_days),
+            defaults={
+                "channel": channel,
+                "name": name,
+                "percent": percent,
+                "valid_until": timezone.now() + timedelta(days=valid_days),
+            },
         )
         return code
+
+    def http_send(self, method, url, *, headers, params=None, json=None, timeout=10.0):
+        from ..tracking.http import requests_send
+
+        return requests_send(method, url, headers=headers, params=params, json=json,
+                             timeout=timeout)
 
     def set_order_public_metadata(self, order_id: str, items: dict[str, str]) -> None:
         m = _models()
@@ -243,6 +262,15 @@ class SandboxHost:
             return
         order.metadata = {**(order.metadata or {}), **items}
         order.save(update_fields=["metadata"])
+
+    def set_fulfillment_tracking_number(self, fulfillment_id: str, tracking_number: str) -> bool:
+        try:
+            pk = int(fulfillment_id)
+        except (TypeError, ValueError):
+            return False
+        return bool(
+            _models().Fulfillment.objects.filter(pk=pk).update(tracking_number=tracking_number)
+        )
 
     def authenticate(self, request) -> Principal | None:
         token = bearer_token(request)

@@ -16,6 +16,7 @@ because the inliner needs one document.
 from __future__ import annotations
 
 import hashlib
+from html import unescape
 import logging
 import re
 import threading
@@ -189,6 +190,7 @@ def render_email(
             subject = engine.from_string(custom_subject).render(Context(context))
         else:
             subject = get_template(template_name(event, "subject.txt")).render(context)
+        context = {**context, "subject": _one_line(subject)}
         html = inlined_template(source).render(Context(context))
         if config is None or template_setting(config, event) == DEFAULT_TEMPLATE:
             text = get_template(template_name(event, "body.txt")).render(context)
@@ -200,5 +202,5 @@ def render_email(
 def _html_to_text(html: str) -> str:
     body = re.sub(r"(?is)<(style|head)[^>]*>.*?</\1>", "", html)
     body = re.sub(r"(?i)<br\s*/?>|</(p|div|tr|h[1-6]|li)>", "\n", body)
-    lines = (" ".join(line.split()) for line in strip_tags(body).splitlines())
+    lines = (" ".join(line.split()) for line in unescape(strip_tags(body)).splitlines())
     return "\n".join(line for line in lines if line)

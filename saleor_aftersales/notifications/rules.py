@@ -1,15 +1,164 @@
-"""Lifecycle event → messages to send (filled in by the notifications feature)."""
+"""Event → message: which notification an order, parcel or problem event triggers.
+
+Rules only decide and queue (``delivery.queue``: one row per medium, trigger, order and
+parcel, so repeated hooks, tasks and webhooks queue nothing new); the send task re-checks
+switches and consent at delivery time. Nothing is queued while emails are switched off.
+
+Callers:
+- ``lifecycle._react`` → :func:`on_lifecycle_event` after parcels were synced;
+- ``tracking`` → :func:`on_parcel_status` when a parcel's status changed;
+- ``tracking.problems.record`` → :func:`on_problem` when a problem is new.
+"""
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING
+
+from django.utils import timezone
+
+from ..config import AftersalesConfig
+from ..hosts import get_host
+from ..models import Parcel, Problem, ReviewRequest
+from ..tracking.statuses import ParcelStatus
+from . import delivery
 
 if TYPE_CHECKING:
     from ..lifecycle import Context
-    from ..models import Parcel
+
+logger = logging.getLogger(__name__)
+
+CONFIRMATION_EVENTS = frozenset({"order_created", "order_confirmed", "order_paid",
+                                 "order_fully_paid"})
+SHIPPING_EVENTS = frozenset({"fulfillment_created", "fulfillment_approved",
+                             "tracking_number_updated", "order_fulfilled"})
+#: Parcel status → trigger. ``in_transit`` sends the shipped email if none went out yet.
+STATUS_TRIGGERS: dict[str, str] = {
+    ParcelStatus.IN_TRANSIT: "shipped",
+    ParcelStatus.OUT_FOR_DELIVERY: "out_for_delivery",
+    ParcelStatus.DELIVERED: "delivered",
+    ParcelStatus.READY_FOR_PICKUP: "ready_for_pickup",
+}
+#: Problems the shopper hears about (an apology); the rest only reach the staff digest.
+APOLOGY_PROBLEMS = frozenset({Problem.Kind.OVERDUE, Problem.Kind.EXCEPTION,
+                              Problem.Kind.FAILED_ATTEMPT, Problem.Kind.NO_SCAN,
+                              Problem.Kind.UNSHIPPED})
+
+
+def _wanted(config: AftersalesConfig | None, event: str) -> bool:
+    return bool(config and config.active and event in config.enabled_email_events)
+
+
+def _queue(config: AftersalesConfig, event: str, order_id: str, parcel: Parcel | None = None):
+    delivery.queue(config, event, order_id=order_id, parcel=parcel)
+    if config.sms_enabled and event in ("out_for_delivery", "ready_for_pickup", "delay"):
+        delivery.queue(config, event, order_id=order_id, parcel=parcel, medium="sms")
 
 
 def on_lifecycle_event(ctx: Context, event: str, changed_parcels: list[Parcel]) -> None:
     """Queue the messages an event triggers; sends nothing while emails are switched off."""
-    if not ctx.config.enabled_email_events:
+    config, order = ctx.config, ctx.order
+    if event in ("order_cancelled", "order_refunded"):
+        ReviewRequest.objects.filter(order_id=order.id, sent_at__isnull=True).update(
+            cancelled=True
+        )
         return
+    if not config.enabled_email_events:
+        return
+    if (
+        event in CONFIRMATION_EVENTS
+        and config.confirmation_mode == "replace"
+        and _wanted(config, "order_confirmation")
+        and order.status not in ("unconfirmed", "draft")
+        and not order.is_cancelled
+    ):
+        _queue(config, "order_confirmation", order.id)
+    if event in SHIPPING_EVENTS and _wanted(config, "shipped") and not order.is_cancelled:
+        for parcel in changed_parcels:
+            if parcel.tracking_number and parcel.status != ParcelStatus.CANCELLED:
+                _queue(config, "shipped", order.id, parcel)
+
+
+def on_parcel_status(parcel: Parcel, old_status: str, new_status: str) -> None:
+    """A parcel's status changed (carrier poll, push or staff): queue its message."""
+    if old_status == new_status:
+        return
+    config = get_host().get_config(parcel.channel_slug)
+    if config is None or not config.active:
+        return
+    if new_status == ParcelStatus.DELIVERED:
+        schedule_review_request(config, str(parcel.order_id))
+    trigger = STATUS_TRIGGERS.get(new_status)
+    if trigger and _wanted(config, trigger):
+        _queue(config, trigger, str(parcel.order_id), parcel)
+
+
+def on_problem(problem: Problem) -> None:
+    """A new delivery problem: apologise to the shopper (once per parcel or order)."""
+    if problem.kind not in APOLOGY_PROBLEMS:
+        return
+    config = get_host().get_config(problem.channel_slug)
+    if not _wanted(config, "delay"):
+        return
+    _queue(config, "delay", str(problem.order_id), problem.parcel)
+
+
+def schedule_review_request(config: AftersalesConfig, order_id: str) -> ReviewRequest | None:
+    """Once every live parcel is delivered, ask for a review ``review_delay_days`` later."""
+    if not config.reviews_enabled:
+        return None
+    parcels = Parcel.objects.filter(order_id=order_id).exclude(status=ParcelStatus.CANCELLED)
+    if not parcels.exists() or parcels.exclude(status=ParcelStatus.DELIVERED).exists():
+        return None
+    delivered = max((p.delivered_at or timezone.now()) for p in parcels)
+    request, _ = ReviewRequest.objects.get_or_create(
+        order_id=order_id,
+        defaults={
+            "channel_slug": config.channel_slug,
+            "due_at": delivered + timedelta(days=config.review_delay_days),
+        },
+    )
+    return request
+
+
+def send_due_review_requests(now=None, limit: int = 500) -> int:
+    """Queue the review requests that are due; returns how many were queued."""
+    now = now or timezone.now()
+    host = get_host()
+    due = ReviewRequest.objects.filter(
+        due_at__lte=now, sent_at__isnull=True, cancelled=False
+    ).order_by("due_at")[:limit]
+    queued = 0
+    for request in due:
+        config = host.get_config(request.channel_slug)
+        if not _wanted(config, "review_request"):
+            continue
+        reason = delivery.review_blocker(str(request.order_id), cancelled=False)
+        if reason:
+            request.cancelled = True
+            request.save(update_fields=["cancelled"])
+            continue
+        if delivery.queue(config, "review_request", order_id=str(request.order_id)):
+            queued += 1
+    return queued
+
+
+def send_staff_digests(now=None) -> int:
+    """Queue one digest per channel and day with open problems nobody was told about."""
+    now = now or timezone.now()
+    host = get_host()
+    channels = (
+        Problem.objects.filter(resolved_at__isnull=True, notified_at__isnull=True)
+        .values_list("channel_slug", flat=True)
+        .distinct()
+    )
+    queued = 0
+    for slug in channels:
+        config = host.get_config(slug)
+        if not _wanted(config, "staff_digest") or not config.staff_email:
+            continue
+        scope = f"{slug}:{now.date().isoformat()}"
+        if delivery.queue(config, "staff_digest", order_id=None, scope=scope):
+            queued += 1
+    return queued

@@ -1,45 +1,288 @@
-"""Parcels from fulfillments: create, update and cancel them as the host reports changes."""
+"""Parcels from fulfillments, and carrier news applied to them.
+
+``sync_parcels`` upserts one parcel per fulfillment: carrier (staff choice, then the
+shipping method's configured or named carrier, then detection, then the channel default),
+tracking link, promised date and first estimate. ``apply_result`` stores a carrier answer:
+new events only (duplicates and late arrivals are harmless), status folded over all events in
+time order, noise marked, milestones, estimate, problems and the next check.
+"""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from ..models import Parcel
-from .statuses import ParcelStatus
+from django.db import transaction
+from django.utils import timezone
+
+from ..config import CARRIER_CODES, AftersalesConfig
+from ..models import Parcel, TrackedOrder, TrackingEvent
+from . import eta, problems
+from .carriers.base import CarrierEvent, TrackingResult
+from .numbers import CARRIER_NAMES, detect_carrier, is_url, normalize, tracking_url
+from .statuses import SCANNED_STATUSES, ParcelStatus, advance
 
 if TYPE_CHECKING:
     from ..lifecycle import Context
 
+logger = logging.getLogger(__name__)
 
-def sync_parcels(ctx: Context, *, event: str = "", fulfillment_id: str | None = None) -> list[Parcel]:
+
+def choose_carrier(
+    tracking_number: str, shipping_method_name: str, config: AftersalesConfig
+) -> tuple[str, str]:
+    """``(carrier code, source)``: the method's configured or named carrier wins over
+    detection, then the channel default; ``("", "")`` when nothing fits."""
+    method = (shipping_method_name or "").strip().casefold()
+    overrides = config.carrier_overrides
+    if method and overrides.get(method) in CARRIER_CODES:
+        return overrides[method], "method"
+    if method:
+        named = _carrier_named_in(method)
+        if named:
+            return named, "method"
+    detected = detect_carrier(tracking_number)
+    if detected:
+        return detected, "detected"
+    default = (config.default_carrier or "").strip().lower()
+    if default in CARRIER_CODES:
+        return default, "default"
+    return "", ""
+
+
+def _carrier_named_in(method: str) -> str | None:
+    """A carrier whose name or code the shipping method's name contains ("DHL Express")."""
+    names = sorted(
+        ((CARRIER_NAMES[code].casefold(), code) for code in CARRIER_CODES), key=lambda x: -len(x[0])
+    )
+    for name, code in names:
+        if name in method:
+            return code
+    words = set(method.replace("-", " ").split())
+    hits = [code for code in CARRIER_CODES if code in words]
+    return hits[0] if len(hits) == 1 else None
+
+
+def clean_number(value: str) -> str:
+    """Normalized tracking number; an http(s) address is kept as typed."""
+    value = (value or "").strip()
+    return value if is_url(value) else normalize(value)
+
+
+def _link(parcel: Parcel, language: str) -> str:
+    return tracking_url(parcel.carrier, parcel.tracking_number, language) or ""
+
+
+def sync_parcels(
+    ctx: Context, *, event: str = "", fulfillment_id: str | None = None
+) -> list[Parcel]:
     """Upsert one parcel per fulfillment; return the parcels that are new or changed."""
     order = ctx.order
+    config = ctx.config
+    language = order.language_code or "en"
     existing = {p.fulfillment_id: p for p in Parcel.objects.filter(order_id=order.id)}
     changed: list[Parcel] = []
+    now = timezone.now()
     for f in order.fulfillments:
         parcel = existing.get(f.id)
         cancelled = f.status in ("canceled", "cancelled")
+        number = clean_number(f.tracking_number)
         if parcel is None:
-            parcel = Parcel.objects.create(
+            carrier, source = choose_carrier(number, order.shipping_method_name, config)
+            parcel = Parcel(
                 order_id=order.id,
                 channel_slug=order.channel_slug,
                 fulfillment_id=f.id,
-                tracking_number=f.tracking_number,
+                tracking_number=number,
+                carrier=carrier,
+                carrier_source=source,
                 lines=[{"line_id": lid, "quantity": q} for lid, q in f.lines],
                 shipped_at=f.created_at or ctx.tracked.placed_at,
                 destination_country=order.destination_country,
+                destination_postal_code=(
+                    order.shipping_address.postal_code if order.shipping_address else ""
+                ),
                 status=ParcelStatus.CANCELLED if cancelled else ParcelStatus.PENDING,
             )
+            parcel.tracking_url = _link(parcel, language)
+            if not cancelled:
+                eta.apply_estimate(parcel, eta.estimate(parcel))
+                parcel.next_check_at = first_check_at(parcel, config, now)
+            parcel.save()
+            if parcel.estimated_delivery:
+                eta.EtaEstimate.objects.create(
+                    parcel=parcel, estimated_date=parcel.estimated_delivery,
+                    source=parcel.estimate_source, confidence=parcel.estimate_confidence,
+                    created_at=parcel.shipped_at,
+                )
             changed.append(parcel)
             continue
         fields: list[str] = []
-        if parcel.tracking_number != f.tracking_number:
-            parcel.tracking_number = f.tracking_number
+        if parcel.tracking_number != number:
+            parcel.tracking_number = number
             fields.append("tracking_number")
+            if parcel.carrier_source != "staff":
+                parcel.carrier, parcel.carrier_source = choose_carrier(
+                    number, order.shipping_method_name, config
+                )
+                fields += ["carrier", "carrier_source"]
+            if not parcel.is_terminal:
+                parcel.next_check_at = first_check_at(parcel, config, now)
+                parcel.check_failures = 0
+                fields += ["next_check_at", "check_failures"]
+        link = _link(parcel, language)
+        if link != parcel.tracking_url:
+            parcel.tracking_url = link
+            fields.append("tracking_url")
         if cancelled and parcel.status != ParcelStatus.CANCELLED:
             parcel.status = ParcelStatus.CANCELLED
-            fields.append("status")
+            parcel.next_check_at = None
+            fields += ["status", "next_check_at"]
         if fields:
-            parcel.save(update_fields=[*fields, "updated_at"])
+            parcel.save(update_fields=[*dict.fromkeys(fields), "updated_at"])
             changed.append(parcel)
+    first = min((f.created_at for f in order.fulfillments if f.created_at), default=None)
+    if order.fulfillments and ctx.tracked.shipped_at is None:
+        TrackedOrder.objects.filter(pk=ctx.tracked.pk, shipped_at__isnull=True).update(
+            shipped_at=first or now
+        )
+        ctx.tracked.shipped_at = first or now
     return changed
+
+
+def set_carrier(parcel: Parcel, carrier: str, language: str = "en") -> Parcel:
+    """Staff override: this parcel goes with ``carrier`` (kept on later syncs)."""
+    if carrier not in CARRIER_CODES:
+        raise ValueError(f"unknown carrier code {carrier!r}")
+    parcel.carrier, parcel.carrier_source = carrier, "staff"
+    parcel.tracking_url = _link(parcel, language)
+    parcel.check_failures = 0
+    if not parcel.is_terminal and not parcel.push_updates:
+        parcel.next_check_at = timezone.now()
+    parcel.save(update_fields=["carrier", "carrier_source", "tracking_url", "check_failures",
+                               "next_check_at", "updated_at"])
+    return parcel
+
+
+def first_check_at(parcel: Parcel, config: AftersalesConfig, now: datetime) -> datetime | None:
+    """When to ask the carrier first (None: nothing to poll)."""
+    from .polling import can_poll
+
+    return now if can_poll(parcel, config) else None
+
+
+# --- applying carrier news --------------------------------------------------------------------
+
+
+def _fold(parcel: Parcel, events: Iterable[CarrierEvent | TrackingEvent]) -> dict:
+    """Walk all events in time order: status, first scan, delivery time, noise flags."""
+    status = ParcelStatus.PENDING
+    first_scan = delivered_at = last = None
+    detail = ""
+    relevance: dict[str, bool] = {}
+    previous: str | None = None
+    for ev in sorted(events, key=lambda e: (e.occurred_at, e.source_id)):
+        new = advance(status, ev.status)
+        relevance[ev.source_id] = bool(ev.status) and ev.status != previous
+        if ev.status:
+            previous = ev.status
+        if new != status or ev.status == status:
+            detail = ev.description or detail
+        status = new
+        if ev.status in SCANNED_STATUSES and first_scan is None:
+            first_scan = ev.occurred_at
+        if ev.status == ParcelStatus.DELIVERED:
+            delivered_at = delivered_at or ev.occurred_at
+        last = ev.occurred_at if last is None or ev.occurred_at > last else last
+    return {"status": status, "first_scan": first_scan, "delivered_at": delivered_at,
+            "last": last, "detail": detail, "relevance": relevance}
+
+
+def apply_result(
+    parcel: Parcel,
+    result: TrackingResult,
+    config: AftersalesConfig,
+    *,
+    now: datetime | None = None,
+    push: bool = False,
+    known: list[TrackingEvent] | None = None,
+) -> list[str]:
+    """Store what the carrier said; returns the kinds of new milestones (for notifications).
+
+    ``known``: the parcel's stored events when the caller loaded them in bulk.
+    """
+    from ..timeline import record_parcel_milestones
+    from .polling import next_check
+
+    now = now or timezone.now()
+    if known is None:
+        known = list(parcel.events.only("source_id", "occurred_at", "status", "relevant",
+                                        "description"))
+    by_id = {e.source_id: e for e in known}
+    fresh: dict[str, CarrierEvent] = {}
+    for ev in result.events:
+        if ev.source_id not in by_id:
+            fresh.setdefault(ev.source_id, ev)
+    old_status = parcel.status
+    milestones: list[str] = []
+    with transaction.atomic():
+        folded = _fold(parcel, [*known, *fresh.values()]) if (fresh or known) else None
+        if fresh:
+            TrackingEvent.objects.bulk_create(
+                [
+                    TrackingEvent(
+                        parcel=parcel, occurred_at=ev.occurred_at,
+                        status=ev.status or "", location=ev.location,
+                        description=ev.description, source=result.source,
+                        source_id=ev.source_id,
+                        relevant=folded["relevance"].get(ev.source_id, False),
+                        estimated_delivery=result.estimated_delivery,
+                    )
+                    for ev in fresh.values()
+                ],
+                ignore_conflicts=True,
+            )
+            flips = [e for e in known if e.relevant != folded["relevance"].get(e.source_id)]
+            for e in flips:
+                e.relevant = not e.relevant
+            if flips:
+                TrackingEvent.objects.bulk_update(flips, ["relevant"])
+        fields: list[str] = ["last_checked_at", "next_check_at", "check_failures"]
+        parcel.last_checked_at = now
+        parcel.check_failures = 0
+        if result.carrier and not parcel.carrier:
+            parcel.carrier, parcel.carrier_source = result.carrier, "detected"
+            parcel.tracking_url = tracking_url(parcel.carrier, parcel.tracking_number) or ""
+            fields += ["carrier", "carrier_source", "tracking_url"]
+        if push and not parcel.push_updates:
+            parcel.push_updates = True
+            fields.append("push_updates")
+        if folded and parcel.status != ParcelStatus.CANCELLED:
+            status = folded["status"]
+            if status == ParcelStatus.PENDING and parcel.status != ParcelStatus.PENDING:
+                status = parcel.status
+            for name, value in (("status", status), ("status_detail", folded["detail"][:255]),
+                                ("first_scan_at", folded["first_scan"]),
+                                ("delivered_at", folded["delivered_at"]),
+                                ("last_event_at", folded["last"])):
+                if getattr(parcel, name) != value and value is not None:
+                    setattr(parcel, name, value)
+                    fields.append(name)
+        if parcel.status != ParcelStatus.DELIVERED and not parcel.is_terminal:
+            est = eta.estimate(parcel, result.estimated_delivery)
+            fields += eta.apply_estimate(parcel, est)
+        parcel.next_check_at = None if parcel.push_updates else next_check(parcel, config, now)
+        parcel.save(update_fields=[*dict.fromkeys(fields), "updated_at"])
+        if parcel.status != old_status:
+            at = folded["last"] if folded else now
+            if parcel.status == ParcelStatus.DELIVERED:
+                at = parcel.delivered_at or at
+            milestones = record_parcel_milestones(parcel, at)
+    if parcel.status != old_status or parcel.status in (ParcelStatus.DELIVERED,):
+        problems.check_parcel(parcel, config, now)
+    if result.skipped:
+        logger.warning("aftersales: %s skipped %d malformed entries for parcel %s",
+                       result.source, result.skipped, parcel.pk)
+    return milestones

@@ -1,3 +1,27 @@
-"""Routes of this concern register themselves with ``@route``."""
+"""Carrier push webhooks: ``POST …/webhooks/aftership``."""
 
-from .routes import route  # noqa: F401
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+from ..config import AftersalesConfig
+from ..exceptions import BadWebhook
+from ..tracking import webhooks
+from .routes import route
+
+MAX_BODY = 1024 * 1024
+
+
+@route(r"/webhooks/aftership", "push-aftership")
+def aftership(request: HttpRequest, config: AftersalesConfig) -> HttpResponse:
+    """AfterShip tracking updates; 401 without a valid signature, nothing stored then."""
+    if request.method != "POST":
+        return HttpResponse(status=405, headers={"Allow": "POST"})
+    body = request.body
+    if len(body) > MAX_BODY:
+        return JsonResponse({"error": "payload too large"}, status=413)
+    try:
+        updated = webhooks.handle_aftership(config, body, request.headers)
+    except BadWebhook as exc:
+        return JsonResponse({"error": str(exc)}, status=exc.status)
+    return JsonResponse({"ok": True, "parcels": updated})

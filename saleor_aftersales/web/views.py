@@ -1,15 +1,344 @@
-"""HTTP views of the plugin route: health for now; the status page registers here too."""
+"""HTTP views of the plugin route: the shopper's status page, its forms, assets and health.
+
+Pages are reached only through a signed status token (``links.status_url``). Forms post to
+sub-paths of the page and answer with a redirect (post/redirect/get); messages are fixed codes
+in the query string, never reflected text. The widget's JSON API lives in ``web/api.py``.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, JsonResponse
+import hashlib
+import re
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlencode
 
-from .. import __version__
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseNotModified,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .. import __version__, access
 from ..config import AftersalesConfig
+from ..engagement import buy_again, events, reviews
+from ..exceptions import AftersalesError, InvalidToken
+from ..hosts import get_host
+from ..links import read_token
+from ..plugin_id import PLUGIN_ID
+from ..status import build_status_view, pick_language
+from . import security
 from .routes import route
+
+LINK_RE = r"(?P<token>[A-Za-z0-9_\-:.]{10,2048})"
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "saleor_aftersales"
+ASSETS = {
+    "aftersales-status.js": "text/javascript; charset=utf-8",
+    "status.css": "text/css; charset=utf-8",
+}
+#: Buy-again checkouts per status link and hour (each creates a checkout in the shop).
+BUY_AGAIN_LIMIT, BUY_AGAIN_WINDOW = 10, 3600
+_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
+
+
+class SeeOther(HttpResponseRedirect):
+    """303 See Other: after a form POST, the browser follows with GET."""
+
+    status_code = 303
+    allowed_schemes = ["http", "https"]
 
 
 @route(r"/health", "health")
 def health(request: HttpRequest, config: AftersalesConfig) -> JsonResponse:
     """Liveness probe of the plugin route for a channel."""
     return JsonResponse({"ok": True, "version": __version__, "channel": config.channel_slug})
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def plugin_root(request: HttpRequest) -> str:
+    """The path of the plugin's channel route this request came through (no trailing /)."""
+    path = request.path
+    index = path.find(f"/{PLUGIN_ID}")
+    return path[: index + len(PLUGIN_ID) + 1] if index >= 0 else ""
+
+
+def page_path(request: HttpRequest, token: str) -> str:
+    return f"{plugin_root(request)}/status/{token}"
+
+
+def order_id_from(token: str, config: AftersalesConfig) -> tuple[str | None, str]:
+    """``(order id, "")`` for a valid token, else ``(None, "expired" | "invalid")``."""
+    try:
+        payload = read_token(
+            token, max_age_days=config.link_validity_days, channel_slug=config.channel_slug
+        )
+    except InvalidToken as exc:
+        return None, "expired" if exc.expired else "invalid"
+    return payload["o"], ""
+
+
+def text_color_on(color: str) -> str:
+    """Black or white, whichever reads better on ``color`` (WCAG relative luminance)."""
+    value = color.lstrip("#")
+    if len(value) == 3:
+        value = "".join(ch * 2 for ch in value)
+
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(value[i : i + 2]) for i in (0, 2, 4))
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
+
+
+def _lang(request: HttpRequest, fallback: str) -> str:
+    requested = request.GET.get("lang", "")
+    return pick_language(requested) if requested in ("en", "de") else pick_language(fallback)
+
+
+def _render(
+    request: HttpRequest,
+    config: AftersalesConfig,
+    template: str,
+    context: dict,
+    *,
+    status: int = 200,
+    language: str = "en",
+) -> HttpResponse:
+    nonce = security.new_nonce()
+    csrf, new_cookie = security.csrf_token(request)
+    color = config.brand_color if _HEX.match(config.brand_color or "") else "#1f6feb"
+    with translation.override(language):
+        html = render_to_string(
+            f"saleor_aftersales/page/{template}",
+            {
+                **context,
+                "config": config,
+                "shop_name": config.display_name,
+                "brand_color": color,
+                "brand_text": text_color_on(color),
+                "nonce": nonce,
+                "csrf_token": csrf,
+                "csrf_field": security.CSRF_FIELD,
+                "assets": f"{plugin_root(request)}/assets",
+                "lang": language,
+            },
+        )
+    response = HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
+    response["Content-Language"] = language
+    security.page_headers(response, config, nonce)
+    security.set_csrf_cookie(response, request, new_cookie)
+    return response
+
+
+def invalid_link(
+    request: HttpRequest, config: AftersalesConfig, reason: str = "invalid"
+) -> HttpResponse:
+    """The page for a tampered, expired or unknown link: nothing of the order."""
+    status = 410 if reason == "expired" else 403
+    language = _lang(request, translation.get_language() or "en")
+    return _render(
+        request, config, "invalid.html", {"reason": reason}, status=status, language=language
+    )
+
+
+def _redirect_to_page(request: HttpRequest, token: str, message: str = "", lang: str = ""):
+    query = {k: v for k, v in (("lang", lang), ("m", message)) if v}
+    qs = ("?" + urlencode(query)) if query else ""
+    anchor = {"unlocked": "#personal", "verify_failed": "#personal",
+              "verify_limited": "#personal", "review_thanks": "#review"}.get(message, "")
+    return SeeOther(f"{page_path(request, token)}{qs}{anchor}")
+
+
+MESSAGES = {
+    "unlocked": (
+        "success", lambda: _("Thank you. Your details are shown for the next 30 minutes.")
+    ),
+    "verify_failed": ("error", lambda: _("That did not match. Please check and try again.")),
+    "verify_limited": ("error", lambda: _("Too many attempts. Please try again later.")),
+    "nothing_available": ("error", lambda: _("Sorry, none of these items are available now.")),
+    "review_thanks": ("success", lambda: _("Thank you for your review!")),
+    "review_invalid": ("error", lambda: _("Please choose between 1 and 5 stars.")),
+    "form_expired": ("error", lambda: _("The form has expired. Please try again.")),
+}
+
+
+# --------------------------------------------------------------------------- the page
+
+
+@route(rf"/status/{LINK_RE}", "status_page")
+def status_page(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
+    """The shopper's status page (GET); personal data only after verification."""
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    order_id, problem = order_id_from(token, config)
+    if order_id is None:
+        return invalid_link(request, config, problem)
+    host = get_host()
+    order = host.get_order(order_id)
+    if order is None or order.channel_slug != config.channel_slug:
+        return invalid_link(request, config)
+    language = _lang(request, order.language_code)
+    view = build_status_view(
+        order,
+        config,
+        verified=access.is_unlocked(request, order.id),
+        language=language,
+        host=host,
+    )
+    events.record(events.Kind.PAGE_VIEW, order_id=order.id, channel_slug=config.channel_slug)
+    message_code = request.GET.get("m", "")
+    message = MESSAGES.get(message_code)
+    with translation.override(language):
+        message_text = message[1]() if message else ""
+    here = page_path(request, token)
+    return _render(
+        request,
+        config,
+        "status.html",
+        {
+            "view": view,
+            "page": here,
+            "message_kind": message[0] if message else "",
+            "message": message_text,
+            "switch_lang": "de" if language == "en" else "en",
+            "stars": range(5, 0, -1),
+        },
+        language=language,
+    )
+
+
+def _post_guard(
+    request: HttpRequest, config: AftersalesConfig, token: str
+) -> tuple[HttpResponse | None, str | None]:
+    """Common checks of the page's forms: POST, CSRF, valid token. Returns (error, order id)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"]), None
+    order_id, problem = order_id_from(token, config)
+    if order_id is None:
+        return invalid_link(request, config, problem), None
+    if not security.csrf_ok(request):
+        return _redirect_to_page(request, token, "form_expired", request.POST.get("lang", "")), None
+    return None, order_id
+
+
+@route(rf"/status/{LINK_RE}/verify", "status_verify")
+def verify(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
+    """Postcode or email → unlock personal data for a while (cookie scoped to this link)."""
+    error, order_id = _post_guard(request, config, token)
+    if error:
+        return error
+    lang = request.POST.get("lang", "")
+    order = get_host().get_order(order_id)
+    if order is None or order.channel_slug != config.channel_slug:
+        return invalid_link(request, config)
+    attempt = access.verify(request, order, token, request.POST.get("answer", ""))
+    if attempt.limited:
+        return _redirect_to_page(request, token, "verify_limited", lang)
+    if not attempt.ok:
+        return _redirect_to_page(request, token, "verify_failed", lang)
+    response = _redirect_to_page(request, token, "unlocked", lang)
+    response.set_cookie(
+        access.UNLOCK_COOKIE,
+        attempt.unlock_token,
+        max_age=access.UNLOCK_SECONDS,
+        path=page_path(request, token),
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+@route(rf"/status/{LINK_RE}/buy-again", "status_buy_again")
+def buy_again_view(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
+    """Put the available items into a new checkout and send the shopper there."""
+    from .. import ratelimit
+
+    error, order_id = _post_guard(request, config, token)
+    if error:
+        return error
+    lang = request.POST.get("lang", "")
+    host = get_host()
+    order = host.get_order(order_id)
+    if order is None or order.channel_slug != config.channel_slug or not config.buy_again_enabled:
+        return invalid_link(request, config)
+    if not ratelimit.hit("buy-again", access.link_key(token), limit=BUY_AGAIN_LIMIT,
+                         window=BUY_AGAIN_WINDOW):
+        return _redirect_to_page(request, token, "verify_limited", lang)
+    try:
+        result = buy_again.start_checkout(order, config, host)
+    except buy_again.NothingAvailable:
+        return _redirect_to_page(request, token, "nothing_available", lang)
+    except AftersalesError:
+        return _redirect_to_page(request, token, "nothing_available", lang)
+    events.record(
+        events.Kind.BUY_AGAIN, order_id=order.id, channel_slug=config.channel_slug,
+        target=result.checkout.id,
+    )
+    return SeeOther(result.redirect_url)
+
+
+@route(rf"/status/{LINK_RE}/review", "status_review")
+def review_view(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
+    """Store the shopper's rating and comment, then forward to the review platform."""
+    error, order_id = _post_guard(request, config, token)
+    if error:
+        return error
+    lang = request.POST.get("lang", "")
+    view = build_status_view(order_id, config)
+    if view is None:
+        return invalid_link(request, config)
+    try:
+        reviews.submit_review(
+            view.order_id, config, request.POST.get("rating"), request.POST.get("comment", ""),
+            delivered=view.is_delivered,
+        )
+    except reviews.InvalidReview:
+        return _redirect_to_page(request, token, "review_invalid", lang)
+    events.record(
+        events.Kind.REVIEW, order_id=view.order_id, channel_slug=config.channel_slug,
+        target=str(request.POST.get("rating")),
+    )
+    if config.review_platform_url:
+        return SeeOther(config.review_platform_url)
+    return _redirect_to_page(request, token, "review_thanks", lang)
+
+
+# --------------------------------------------------------------------------- assets
+
+
+@cache
+def _asset(name: str) -> tuple[bytes, str]:
+    body = (STATIC_DIR / name).read_bytes()
+    return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+@route(r"/assets/(?P<name>[a-z\-]+\.(?:js|css))", "asset")
+def asset(request: HttpRequest, config: AftersalesConfig, name: str) -> HttpResponse:
+    """The widget script and the page's stylesheet, cacheable for an hour, with ETag."""
+    if name not in ASSETS:
+        return HttpResponse("Not found", status=404, content_type="text/plain")
+    body, etag = _asset(name)
+    if request.headers.get("If-None-Match") == etag:
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body, content_type=ASSETS[name])
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=3600, stale-while-revalidate=86400"
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+from . import api  # noqa: E402,F401  (registers the widget API routes)

@@ -1,0 +1,177 @@
+"""Delivery media: email through Django's email backend, text messages through HTTP.
+
+Email uses the plugin's own SMTP server when ``smtp_url`` is set, else Django's configured
+backend (inside Saleor: Saleor's ``EMAIL_URL`` settings). Text messages (SMS, WhatsApp) go
+through one :class:`TextProvider` interface; :class:`TwilioProvider` speaks the
+Twilio-compatible ``Messages`` API. Both are off until the owner switches them on.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import socket
+from dataclasses import dataclass
+from email.utils import formataddr
+from urllib.parse import unquote, urlparse
+
+import requests
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.backends.smtp import EmailBackend
+
+from ..config import AftersalesConfig
+from ..exceptions import AftersalesError, ConfigurationError
+from .email import RenderedEmail
+
+#: Errors after which delivery is worth retrying (server down, busy, timeout).
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    smtplib.SMTPException,
+    socket.error,
+    TimeoutError,
+)
+
+
+class DeliveryError(AftersalesError):
+    """A message could not be handed over; ``transient`` says whether to retry."""
+
+    def __init__(self, message: str, *, transient: bool = True) -> None:
+        super().__init__(message)
+        self.transient = transient
+
+
+def smtp_connection(smtp_url: str, timeout: float = 15) -> EmailBackend:
+    """``smtp://user:pass@host:port`` (``smtps://`` for TLS, ``?starttls`` for STARTTLS)."""
+    parsed = urlparse(smtp_url)
+    if parsed.scheme not in ("smtp", "smtps") or not parsed.hostname:
+        raise ConfigurationError("SMTP URL: use smtp://user:pass@host:port")
+    ssl = parsed.scheme == "smtps"
+    return EmailBackend(
+        host=parsed.hostname,
+        port=parsed.port or (465 if ssl else 25),
+        username=unquote(parsed.username or ""),
+        password=unquote(parsed.password or ""),
+        use_ssl=ssl,
+        use_tls=not ssl and "starttls" in (parsed.query or ""),
+        timeout=timeout,
+        fail_silently=False,
+    )
+
+
+def email_connection(config: AftersalesConfig):
+    if config.smtp_url:
+        return smtp_connection(config.smtp_url)
+    return get_connection(fail_silently=False)
+
+
+def sender(config: AftersalesConfig) -> str:
+    address = config.sender_email or settings.DEFAULT_FROM_EMAIL
+    return formataddr((config.sender_name or config.shop_name, address)) if address else ""
+
+
+def build_email(
+    config: AftersalesConfig,
+    message: RenderedEmail,
+    to: str,
+    *,
+    headers: dict[str, str] | None = None,
+) -> EmailMultiAlternatives:
+    """A multipart (text + HTML) message from the shop's sender."""
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.text,
+        from_email=sender(config),
+        to=[to],
+        headers=headers or {},
+    )
+    email.attach_alternative(message.html, "text/html")
+    return email
+
+
+def send_email(
+    config: AftersalesConfig, message: RenderedEmail, to: str, *, headers: dict[str, str]
+) -> None:
+    """Hand the message to the SMTP server; raise :class:`DeliveryError` if that fails."""
+    email = build_email(config, message, to, headers=headers)
+    email.connection = email_connection(config)
+    try:
+        sent = email.send(fail_silently=False)
+    except smtplib.SMTPRecipientsRefused as exc:
+        raise DeliveryError(f"recipient refused: {exc}", transient=False) from exc
+    except TRANSIENT_ERRORS as exc:
+        raise DeliveryError(f"{exc.__class__.__name__}: {exc}") from exc
+    if not sent:
+        raise DeliveryError("the email backend accepted no message")
+
+
+# --- text messages ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextMessage:
+    to: str  # E.164 number, e.g. +491701234567
+    body: str
+
+
+class TextProvider:
+    """One HTTP provider for SMS and WhatsApp; subclasses fill in ``request``."""
+
+    name = "base"
+
+    def request(self, message: TextMessage) -> tuple[str, dict, tuple[str, str] | None]:
+        """Return (url, form data, basic auth) for the provider's send call."""
+        raise NotImplementedError
+
+    def parse_id(self, response: requests.Response) -> str:
+        try:
+            return str(response.json().get("sid") or response.json().get("id") or "")
+        except ValueError:
+            return ""
+
+    def send(self, message: TextMessage, timeout: float = 10) -> str:
+        """Send; return the provider's message id or raise :class:`DeliveryError`."""
+        url, data, auth = self.request(message)
+        try:
+            response = requests.post(url, data=data, auth=auth, timeout=timeout)
+        except requests.RequestException as exc:
+            raise DeliveryError(f"{self.name}: {exc}") from exc
+        if response.status_code >= 400:
+            transient = response.status_code == 429 or response.status_code >= 500
+            raise DeliveryError(
+                f"{self.name}: HTTP {response.status_code}: {response.text[:200]}",
+                transient=transient,
+            )
+        return self.parse_id(response)
+
+
+class TwilioProvider(TextProvider):
+    """Twilio's ``POST /2010-04-01/Accounts/{sid}/Messages.json`` and compatible APIs.
+
+    A sender starting with ``whatsapp:`` sends WhatsApp messages: the recipient gets the
+    same prefix, as Twilio expects.
+    """
+
+    name = "twilio"
+
+    def __init__(self, api_url: str, account_sid: str, auth_token: str, sender: str) -> None:
+        if not (api_url and account_sid and auth_token and sender):
+            raise ConfigurationError("SMS: provider URL, account SID, auth token and sender needed")
+        self.api_url = api_url.replace("{sid}", account_sid).replace("{account_sid}", account_sid)
+        self.account_sid = account_sid
+        self.auth_token = auth_token
+        self.sender = sender
+
+    def request(self, message: TextMessage) -> tuple[str, dict, tuple[str, str] | None]:
+        to = message.to
+        if self.sender.startswith("whatsapp:") and not to.startswith("whatsapp:"):
+            to = f"whatsapp:{to}"
+        data = {"From": self.sender, "To": to, "Body": message.body}
+        return self.api_url, data, (self.account_sid, self.auth_token)
+
+
+def text_provider(config: AftersalesConfig) -> TextProvider | None:
+    """The configured provider, or ``None`` while text messages are off or unconfigured."""
+    if not config.sms_enabled or not config.sms_api_url:
+        return None
+    return TwilioProvider(
+        config.sms_api_url, config.sms_account_sid, config.sms_auth_token, config.sms_from
+    )

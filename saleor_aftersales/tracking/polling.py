@@ -1,0 +1,202 @@
+"""Polling: which parcels are due, when to ask next, and one poll cycle in batches.
+
+The next check adapts to the status — often when out for delivery, rarely while only a
+label exists, around the estimated day while in transit — and stops after delivery, after
+``polling_idle_days`` without news, and for parcels that receive push updates.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from ..config import AftersalesConfig
+from ..exceptions import CarrierError, CircuitOpen, RateLimited
+from ..models import Parcel, TrackingEvent
+from . import http
+from .carriers import client_for
+from .carriers.base import TrackingResult
+from .statuses import TERMINAL_STATUSES, ParcelStatus
+
+logger = logging.getLogger(__name__)
+
+#: Hours between checks per status (label only: rarely; out for delivery: often).
+INTERVAL_HOURS: dict[str, float] = {
+    ParcelStatus.PENDING: 24,
+    ParcelStatus.LABEL_CREATED: 24,
+    ParcelStatus.IN_TRANSIT: 24,
+    ParcelStatus.EXCEPTION: 12,
+    ParcelStatus.FAILED_ATTEMPT: 12,
+    ParcelStatus.READY_FOR_PICKUP: 24,
+    ParcelStatus.OUT_FOR_DELIVERY: 2,
+}
+#: While in transit with an estimate days away, wait for the estimated morning (max 72 h).
+ESTIMATE_MORNING = time(8, 0)
+MAX_WAIT_HOURS = 72
+LEASE = timedelta(minutes=10)
+MAX_BACKOFF = timedelta(hours=24)
+
+
+def can_poll(parcel: Parcel, config: AftersalesConfig) -> bool:
+    """Whether some configured API could follow this parcel."""
+    return (
+        config.tracking_enabled
+        and bool(parcel.tracking_number)
+        and not parcel.tracking_number.startswith(("http://", "https://"))
+        and not parcel.push_updates
+        and not parcel.is_terminal
+        and client_for(parcel.carrier or None, config) is not None
+    )
+
+
+def next_check(parcel: Parcel, config: AftersalesConfig, now: datetime) -> datetime | None:
+    """When to ask the carrier again, or ``None`` to stop."""
+    if parcel.is_terminal or parcel.push_updates:
+        return None
+    last_news = parcel.last_event_at or parcel.shipped_at
+    if last_news and now - last_news > timedelta(days=config.polling_idle_days):
+        return None
+    hours = INTERVAL_HOURS.get(parcel.status, 24)
+    wait = now + timedelta(hours=hours)
+    if parcel.status == ParcelStatus.IN_TRANSIT and parcel.estimated_delivery:
+        morning = timezone.make_aware(
+            datetime.combine(parcel.estimated_delivery, ESTIMATE_MORNING)
+        )
+        if morning > wait:
+            wait = min(morning, now + timedelta(hours=MAX_WAIT_HOURS))
+    return wait
+
+
+def backoff(parcel: Parcel, now: datetime) -> datetime:
+    """After a failed check: 15 min, 30 min, 1 h … up to a day, with jitter."""
+    delay = timedelta(minutes=15) * (2 ** min(parcel.check_failures, 10))
+    delay = min(delay, MAX_BACKOFF)
+    return now + delay + timedelta(seconds=random.uniform(0, 60))  # noqa: S311
+
+
+@dataclass
+class PollStats:
+    due: int = 0
+    checked: int = 0
+    updated: int = 0
+    failed: int = 0
+    deferred: int = 0
+    calls: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def claim_due(now: datetime, limit: int) -> list[Parcel]:
+    """Lock and lease up to ``limit`` due parcels so no other worker takes them."""
+    with transaction.atomic():
+        parcels = list(
+            Parcel.objects.select_for_update(skip_locked=True)
+            .filter(next_check_at__lte=now, next_check_at__isnull=False, push_updates=False)
+            .exclude(status__in=TERMINAL_STATUSES)
+            .order_by("next_check_at")[:limit]
+        )
+        if parcels:
+            Parcel.objects.filter(pk__in=[p.pk for p in parcels]).update(
+                next_check_at=now + LEASE
+            )
+    return parcels
+
+
+def _fetch(args) -> tuple[Parcel, TrackingResult | Exception | None]:
+    parcel, config, send = args
+    client = client_for(parcel.carrier or None, config, send=send)
+    if client is None:
+        return parcel, None
+    try:
+        return parcel, client.track(parcel.carrier or None, parcel.tracking_number)
+    except CarrierError as exc:
+        return parcel, exc
+    except Exception as exc:  # never let one parcel stop the cycle
+        logger.exception("aftersales: tracking %s failed", parcel.pk)
+        return parcel, exc
+    finally:
+        close_old_connections()
+
+
+def poll_due_parcels(
+    *,
+    now: datetime | None = None,
+    batch_size: int = 200,
+    max_batches: int = 10,
+    send: http.Send | None = None,
+    workers: int = 8,
+    get_config=None,
+) -> PollStats:
+    """One poll cycle: claim due parcels batch by batch, ask carriers, store the news."""
+    from ..hosts import get_host
+    from .service import apply_result
+
+    get_config = get_config or get_host().get_config
+    configs: dict[str, AftersalesConfig | None] = {}
+    stats = PollStats()
+    send = send or http.get_send()
+    for _ in range(max_batches):
+        current = now or timezone.now()
+        batch = claim_due(current, batch_size)
+        if not batch:
+            break
+        stats.due += len(batch)
+        jobs = []
+        for parcel in batch:
+            slug = parcel.channel_slug
+            if slug not in configs:
+                configs[slug] = get_config(slug)
+            config = configs[slug]
+            if config is None or not can_poll(parcel, config):
+                Parcel.objects.filter(pk=parcel.pk).update(next_check_at=None)
+                continue
+            jobs.append((parcel, config, send))
+        if workers > 1 and len(jobs) > 1:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                fetched = list(pool.map(_fetch, jobs))
+        else:
+            fetched = [_fetch(job) for job in jobs]
+        ok = [(p, r) for p, r in fetched if isinstance(r, TrackingResult)]
+        known: dict[int, list[TrackingEvent]] = {p.pk: [] for p, _ in ok}
+        for event in TrackingEvent.objects.filter(parcel_id__in=list(known)).only(
+            "parcel_id", "source_id", "occurred_at", "status", "relevant", "description"
+        ):
+            known[event.parcel_id].append(event)
+        for parcel, result in fetched:
+            stats.calls += result is not None
+            config = configs[parcel.channel_slug]
+            if isinstance(result, TrackingResult):
+                stats.checked += 1
+                before = parcel.status
+                try:
+                    apply_result(parcel, result, config, now=current, known=known[parcel.pk])
+                except Exception as exc:  # logged; the parcel is retried later
+                    logger.exception("aftersales: storing news for parcel %s failed", parcel.pk)
+                    _failed(parcel, current, exc, stats)
+                    continue
+                stats.updated += parcel.status != before
+            elif isinstance(result, (CircuitOpen, RateLimited)):
+                stats.deferred += 1
+                stats.calls -= isinstance(result, CircuitOpen)
+                wait = timedelta(seconds=(result.retry_after or 300) + random.uniform(0, 300))  # noqa: S311
+                Parcel.objects.filter(pk=parcel.pk).update(next_check_at=current + wait)
+            elif isinstance(result, Exception):
+                _failed(parcel, current, result, stats)
+        if len(batch) < batch_size:
+            break
+    return stats
+
+
+def _failed(parcel: Parcel, now: datetime, exc: Exception, stats: PollStats) -> None:
+    stats.failed += 1
+    stats.errors.append(f"{parcel.pk}: {exc}")
+    parcel.check_failures += 1
+    Parcel.objects.filter(pk=parcel.pk).update(
+        check_failures=parcel.check_failures, next_check_at=backoff(parcel, now),
+        last_checked_at=now,
+    )

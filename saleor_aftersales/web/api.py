@@ -1,0 +1,249 @@
+"""The thank-you widget's JSON API (``<aftersales-status>``, see ``aftersales-status.js``).
+
+What proves the storefront holds the order: right after ``checkoutComplete`` the storefront
+knows the order's id **and** the email it was placed with. ``POST /api/token`` with both
+returns the same signed status token as the email links. A wrong id and a wrong email get the
+same answer (404 ``{"error": "not_found"}``), and requests are rate-limited per IP.
+
+All other calls name the order only by that token. Personal data comes only with a fresh
+unlock token in the ``X-Aftersales-Unlock`` header (from ``…/verify``). The API uses no
+cookies, so cross-site requests gain nothing (no CSRF); CORS admits the storefront's origin.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import hmac
+import json
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+
+from .. import access, ratelimit
+from ..config import AftersalesConfig
+from ..engagement import buy_again, events, reviews
+from ..exceptions import AftersalesError
+from ..hosts import get_host
+from ..links import make_token, status_url
+from ..status import StatusView, build_status_view
+from . import security
+from .routes import route
+from .views import BUY_AGAIN_LIMIT, BUY_AGAIN_WINDOW, LINK_RE, _lang, order_id_from, plugin_root
+
+
+def _json(data: Any, request: HttpRequest, config: AftersalesConfig, status: int = 200):
+    response = JsonResponse(data, status=status, json_dumps_params={"default": _default})
+    return security.json_headers(response, request, config)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def _body(request: HttpRequest) -> dict[str, Any]:
+    if request.content_type == "application/json":
+        try:
+            data = json.loads(request.body or b"{}")
+        except (ValueError, UnicodeDecodeError):
+            return {}
+        return data if isinstance(data, dict) else {}
+    return request.POST.dict()
+
+
+def _preflight(request: HttpRequest, config: AftersalesConfig) -> HttpResponse | None:
+    if request.method == "OPTIONS":
+        return security.json_headers(HttpResponse(status=204), request, config)
+    return None
+
+
+def parse_order_id(value: str) -> str | None:
+    """A UUID string from a UUID or a Saleor global id (base64 of ``Order:<uuid>``)."""
+    value = (value or "").strip()
+    if not value or len(value) > 200:
+        return None
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        pass
+    try:
+        decoded = base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+    kind, _, raw = decoded.partition(":")
+    if kind != "Order":
+        return None
+    try:
+        return str(uuid.UUID(raw))
+    except ValueError:
+        return None
+
+
+def status_json(view: StatusView) -> dict[str, Any]:
+    """The view as JSON-ready data (dates ISO, decimals as strings)."""
+    data = dataclasses.asdict(view)
+    data.pop("order_id", None)
+    for parcel, item in zip(data["parcels"], view.parcels, strict=True):
+        parcel["relevant_events"] = [dataclasses.asdict(e) for e in item.relevant_events]
+    data["can_buy_again"] = view.can_buy_again
+    return data
+
+
+@route(r"/api/token", "widget_token")
+def widget_token(request: HttpRequest, config: AftersalesConfig) -> HttpResponse:
+    """POST ``{order_id, email}`` → ``{token, status_url, expires_in_days}`` or 404."""
+    early = _preflight(request, config)
+    if early:
+        return early
+    if request.method != "POST":
+        return _json({"error": "method_not_allowed"}, request, config, 405)
+    if not access.token_request_allowed(request):
+        return _json({"error": "rate_limited"}, request, config, 429)
+    data = _body(request)
+    order_id = parse_order_id(str(data.get("order_id", "")))
+    email = str(data.get("email", "")).strip().casefold()
+    order = get_host().get_order(order_id) if order_id else None
+    known = (
+        order is not None
+        and order.channel_slug == config.channel_slug
+        and bool(email)
+        and hmac.compare_digest(
+            (order.customer_email or "").strip().casefold().encode(), email.encode()
+        )
+    )
+    if not known:
+        return _json({"error": "not_found"}, request, config, 404)
+    root = plugin_root(request)
+    base = f"{request.scheme}://{request.get_host()}{root[: max(root.find('/plugins/'), 0)]}"
+    return _json(
+        {
+            "token": make_token(order.id, config.channel_slug),
+            "status_url": status_url(order.id, config, base),
+            "expires_in_days": config.link_validity_days,
+        },
+        request,
+        config,
+    )
+
+
+def _load(request: HttpRequest, config: AftersalesConfig, token: str):
+    order_id, problem = order_id_from(token, config)
+    if order_id is None:
+        status = 410 if problem == "expired" else 403
+        return None, _json({"error": problem}, request, config, status)
+    order = get_host().get_order(order_id)
+    if order is None or order.channel_slug != config.channel_slug:
+        return None, _json({"error": "invalid"}, request, config, 403)
+    return order, None
+
+
+@route(rf"/api/status/{LINK_RE}", "widget_status")
+def widget_status(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
+    """GET the status view as JSON (personal data only with a fresh unlock header)."""
+    early = _preflight(request, config)
+    if early:
+        return early
+    if request.method != "GET":
+        return _json({"error": "method_not_allowed"}, request, config, 405)
+    order, error = _load(request, config, token)
+    if error:
+        return error
+    unlocked = access.is_unlocked_token(request.META.get(access.UNLOCK_HEADER, ""), order.id)
+    language = _lang(request, order.language_code)
+    view = build_status_view(order, config, verified=unlocked, language=language)
+    events.record(events.Kind.WIDGET_VIEW, order_id=order.id, channel_slug=config.channel_slug)
+    data = status_json(view)
+    base = f"{request.scheme}://{request.get_host()}{plugin_root(request)}"
+    data["status_url"] = f"{base}/status/{token}"
+    return _json(data, request, config)
+
+
+@route(rf"/api/status/{LINK_RE}/verify", "widget_verify")
+def widget_verify(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
+    """POST ``{answer}`` (postcode or email) → ``{ok, unlock}``; same failure for any mistake."""
+    early = _preflight(request, config)
+    if early:
+        return early
+    if request.method != "POST":
+        return _json({"error": "method_not_allowed"}, request, config, 405)
+    order, error = _load(request, config, token)
+    if error:
+        return error
+    attempt = access.verify(request, order, token, str(_body(request).get("answer", "")))
+    if attempt.limited:
+        return _json({"ok": False, "error": "rate_limited"}, request, config, 429)
+    if not attempt.ok:
+        return _json({"ok": False, "error": "no_match"}, request, config, 400)
+    return _json(
+        {"ok": True, "unlock": attempt.unlock_token, "expires_in": access.UNLOCK_SECONDS},
+        request,
+        config,
+    )
+
+
+@route(rf"/api/status/{LINK_RE}/buy-again", "widget_buy_again")
+def widget_buy_again(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
+    """POST → ``{checkout_url, unavailable}`` with a new checkout of the available items."""
+    early = _preflight(request, config)
+    if early:
+        return early
+    if request.method != "POST":
+        return _json({"error": "method_not_allowed"}, request, config, 405)
+    order, error = _load(request, config, token)
+    if error:
+        return error
+    if not config.buy_again_enabled:
+        return _json({"error": "disabled"}, request, config, 404)
+    if not ratelimit.hit("buy-again", access.link_key(token), limit=BUY_AGAIN_LIMIT,
+                         window=BUY_AGAIN_WINDOW):
+        return _json({"error": "rate_limited"}, request, config, 429)
+    try:
+        result = buy_again.start_checkout(order, config, get_host())
+    except AftersalesError:
+        return _json({"error": "nothing_available"}, request, config, 409)
+    events.record(
+        events.Kind.BUY_AGAIN, order_id=order.id, channel_slug=config.channel_slug,
+        target=result.checkout.id,
+    )
+    return _json(
+        {"checkout_url": result.redirect_url, "unavailable": list(result.unavailable)},
+        request,
+        config,
+    )
+
+
+@route(rf"/api/status/{LINK_RE}/review", "widget_review")
+def widget_review(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
+    """POST ``{rating, comment}`` → ``{ok, redirect_url}`` (the review platform, if any)."""
+    early = _preflight(request, config)
+    if early:
+        return early
+    if request.method != "POST":
+        return _json({"error": "method_not_allowed"}, request, config, 405)
+    order, error = _load(request, config, token)
+    if error:
+        return error
+    data = _body(request)
+    with translation.override("en"):
+        view = build_status_view(order, config)
+    try:
+        reviews.submit_review(
+            order.id, config, data.get("rating"), str(data.get("comment", "")),
+            delivered=view.is_delivered,
+        )
+    except reviews.InvalidReview as exc:
+        return _json({"ok": False, "error": str(exc)}, request, config, 400)
+    events.record(
+        events.Kind.REVIEW, order_id=order.id, channel_slug=config.channel_slug,
+        target=str(data.get("rating")),
+    )
+    return _json({"ok": True, "redirect_url": config.review_platform_url}, request, config)

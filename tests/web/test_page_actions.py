@@ -1,0 +1,79 @@
+"""Buy again and review through the page's forms (POST/redirect/GET, CSRF-protected)."""
+
+from __future__ import annotations
+
+import pytest
+
+from saleor_aftersales.models import EngagementEvent, Parcel, Review
+from saleor_aftersales.sandbox.models import Checkout, Variant
+
+from .conftest import csrf_of, page_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_buy_again_creates_checkout_and_redirects(client, shipped_order):
+    url = page_url(shipped_order)
+    csrf = csrf_of(client, url)
+    response = client.post(f"{url}/buy-again", {"csrf_token": csrf})
+    assert response.status_code == 303
+    checkout = Checkout.objects.get()
+    assert response["Location"] == f"https://shop.example.com/checkout?checkout={checkout.token}"
+    expected = sorted([str(li.variant_id), li.quantity] for li in shipped_order.lines.all())
+    assert sorted(checkout.lines) == expected
+    assert EngagementEvent.objects.filter(kind="buy_again", target=str(checkout.token)).exists()
+
+
+def test_unavailable_items_are_named_and_left_out(client, shipped_order):
+    line = shipped_order.lines.first()
+    Variant.objects.filter(pk=line.variant_id).update(is_available=False)
+    url = page_url(shipped_order)
+    html = client.get(url).content.decode()
+    assert "No longer available" in html and line.product_name in html
+    client.post(f"{url}/buy-again", {"csrf_token": csrf_of(client, url)})
+    assert [str(line.variant_id), line.quantity] not in Checkout.objects.get().lines
+
+
+def test_nothing_available_says_so(client, shipped_order):
+    Variant.objects.update(stock=0)
+    url = page_url(shipped_order)
+    response = client.post(f"{url}/buy-again", {"csrf_token": csrf_of(client, url)})
+    assert "m=nothing_available" in response["Location"]
+    assert not Checkout.objects.exists()
+
+
+def test_buy_again_without_csrf_creates_nothing(client, shipped_order):
+    url = page_url(shipped_order)
+    client.get(url)
+    client.post(f"{url}/buy-again", {"csrf_token": "0" * 64})
+    assert not Checkout.objects.exists()
+
+
+def test_review_prompt_only_once_delivered(client, shipped_order):
+    url = page_url(shipped_order)
+    assert 'name="rating"' not in client.get(url).content.decode()
+    Parcel.objects.filter(order_id=shipped_order.pk).update(status="delivered")
+    assert 'name="rating"' in client.get(url).content.decode()
+
+
+def test_review_is_stored_then_forwarded(client, shipped_order, channel):
+    channel.configuration["review_platform_url"] = "https://g.page/r/example/review"
+    channel.save()
+    Parcel.objects.filter(order_id=shipped_order.pk).update(status="delivered")
+    url = page_url(shipped_order)
+    response = client.post(
+        f"{url}/review", {"csrf_token": csrf_of(client, url), "rating": "5", "comment": "Top"}
+    )
+    assert response.status_code == 303
+    assert response["Location"] == "https://g.page/r/example/review"
+    review = Review.objects.get(order_id=shipped_order.pk)
+    assert (review.rating, review.comment) == (5, "Top")
+    assert EngagementEvent.objects.filter(kind="review", order_id=shipped_order.pk).exists()
+
+
+def test_review_rejects_bad_rating(client, shipped_order):
+    Parcel.objects.filter(order_id=shipped_order.pk).update(status="delivered")
+    url = page_url(shipped_order)
+    response = client.post(f"{url}/review", {"csrf_token": csrf_of(client, url), "rating": "9"})
+    assert "m=review_invalid" in response["Location"]
+    assert not Review.objects.exists()

@@ -1,0 +1,115 @@
+"""The thank-you widget's JSON API: token by order id + email, status JSON, actions."""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from saleor_aftersales.models import EngagementEvent, Parcel, Review
+
+from .conftest import BASE, process
+
+pytestmark = pytest.mark.django_db
+
+
+def _token(client, order, email="erika@example.com", order_id=None):
+    return client.post(
+        f"{BASE}/api/token",
+        {"order_id": order_id or str(order.pk), "email": email},
+        content_type="application/json",
+    )
+
+
+def test_token_for_uuid_and_global_id(client, shipped_order):
+    response = _token(client, shipped_order)
+    assert response.status_code == 200
+    data = response.json()
+    assert data["status_url"].startswith("http://testserver/plugins/channel/default-channel/")
+    assert data["status_url"].endswith(data["token"])
+    global_id = base64.b64encode(f"Order:{shipped_order.pk}".encode()).decode()
+    assert _token(client, shipped_order, "ERIKA@example.com", global_id).status_code == 200
+
+
+def test_wrong_id_and_wrong_email_look_the_same(client, shipped_order):
+    wrong_email = _token(client, shipped_order, "someone@example.com")
+    wrong_id = _token(client, shipped_order, order_id="4b3d5c77-7f4e-4a43-9a7e-1f5a2b9c0d11")
+    garbage = _token(client, shipped_order, order_id="Order:<script>")
+    assert wrong_email.status_code == wrong_id.status_code == garbage.status_code == 404
+    assert wrong_email.json() == wrong_id.json() == garbage.json() == {"error": "not_found"}
+
+
+def test_token_requests_are_rate_limited_per_ip(client, shipped_order):
+    for _ in range(10):
+        _token(client, shipped_order, "guess@example.com")
+    assert _token(client, shipped_order).status_code == 429
+
+
+def test_status_json_has_no_personal_data(client, shipped_order):
+    token = _token(client, shipped_order).json()["token"]
+    response = client.get(f"{BASE}/api/status/{token}")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["number"] == str(shipped_order.number)
+    assert len(data["parcels"]) == 2 and data["personal"] is None
+    assert "Mustermann" not in response.content.decode()
+    assert "erika@example.com" not in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert EngagementEvent.objects.filter(kind="widget_view", order_id=shipped_order.pk).exists()
+
+
+def test_verify_returns_unlock_header_token(client, shipped_order):
+    token = _token(client, shipped_order).json()["token"]
+    bad = client.post(f"{BASE}/api/status/{token}/verify", {"answer": "12345"},
+                      content_type="application/json")
+    assert bad.status_code == 400 and "unlock" not in bad.json()
+    good = client.post(f"{BASE}/api/status/{token}/verify", {"answer": "51147"},
+                       content_type="application/json")
+    unlock = good.json()["unlock"]
+    data = client.get(f"{BASE}/api/status/{token}", HTTP_X_AFTERSALES_UNLOCK=unlock).json()
+    assert data["personal"]["name"] == "Erika Mustermann"
+
+
+def test_cors_admits_storefront_only(client, shipped_order):
+    token = _token(client, shipped_order).json()["token"]
+    ok = client.get(f"{BASE}/api/status/{token}", HTTP_ORIGIN="https://shop.example.com")
+    assert ok["Access-Control-Allow-Origin"] == "https://shop.example.com"
+    evil = client.get(f"{BASE}/api/status/{token}", HTTP_ORIGIN="https://evil.example")
+    assert "Access-Control-Allow-Origin" not in evil
+    preflight = client.options(f"{BASE}/api/token", HTTP_ORIGIN="https://shop.example.com")
+    assert preflight.status_code == 204 and "POST" in preflight["Access-Control-Allow-Methods"]
+
+
+def test_buy_again_returns_checkout_url(client, shipped_order):
+    from saleor_aftersales.sandbox.models import Checkout
+
+    token = _token(client, shipped_order).json()["token"]
+    data = client.post(f"{BASE}/api/status/{token}/buy-again").json()
+    checkout = Checkout.objects.get()
+    assert data["checkout_url"] == f"https://shop.example.com/checkout?checkout={checkout.token}"
+    assert sorted(checkout.lines) == sorted(
+        [[str(li.variant_id), li.quantity] for li in shipped_order.lines.all()]
+    )
+
+
+def test_review_needs_delivery(client, shipped_order):
+    token = _token(client, shipped_order).json()["token"]
+    response = client.post(f"{BASE}/api/status/{token}/review", {"rating": 5},
+                           content_type="application/json")
+    assert response.status_code == 400 and not Review.objects.exists()
+    Parcel.objects.filter(order_id=shipped_order.pk).update(status="delivered")
+    response = client.post(f"{BASE}/api/status/{token}/review", {"rating": 4, "comment": "Gut"},
+                           content_type="application/json")
+    assert response.json()["ok"] is True
+    assert Review.objects.get(order_id=shipped_order.pk).rating == 4
+
+
+def test_invalid_token_gets_403(client, channel):
+    assert client.get(f"{BASE}/api/status/not-a-real-token-at-all").status_code == 403
+
+
+def test_unprocessed_order_still_gets_a_view(client, make_order):
+    order = make_order(lines=1)
+    process(order)
+    token = _token(client, order).json()["token"]
+    assert client.get(f"{BASE}/api/status/{token}").json()["parcels"] == []
