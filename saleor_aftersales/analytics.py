@@ -51,7 +51,9 @@ def channel_kpis(
         raise ValueError("the period starts after it ends")
 
     by_status = dict(
-        Parcel.objects.filter(channel_slug=channel_slug, shipped_at__gte=since, shipped_at__lt=until)
+        Parcel.objects.filter(
+            channel_slug=channel_slug, shipped_at__gte=since, shipped_at__lt=until
+        )
         .values_list("status")
         .annotate(n=Count("id"))
         .order_by()
@@ -66,7 +68,9 @@ def channel_kpis(
         promised=Count("id", filter=Q(promised_delivery__isnull=False)),
         on_time=Count(
             "id",
-            filter=Q(promised_delivery__isnull=False, delivered_at__date__lte=F("promised_delivery")),
+            filter=Q(
+                promised_delivery__isnull=False, delivered_at__date__lte=F("promised_delivery")
+            ),
         ),
     )
     sent = NotificationLog.objects.filter(
@@ -100,7 +104,9 @@ def channel_kpis(
         until=until,
         parcels_by_status=by_status,
         delivered_parcels=delivered["total"],
-        on_time_rate=(delivered["on_time"] / delivered["promised"]) if delivered["promised"] else None,
+        on_time_rate=(
+            delivered["on_time"] / delivered["promised"] if delivered["promised"] else None
+        ),
         notifications_sent=sent["sent"],
         notifications_opened=sent["opened"],
         notifications_clicked=sent["clicked"],

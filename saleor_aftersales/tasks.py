@@ -95,3 +95,11 @@ def send_staff_digest_task() -> int:
     from .notifications.rules import send_staff_digests
 
     return send_staff_digests()
+
+
+@shared_task(name="saleor_aftersales.tasks.purge_old_data_task", **RETRY)
+def purge_old_data_task() -> dict[str, int]:
+    """Apply each channel's data retention (daily, from the beat schedule)."""
+    from .retention import purge_old_data
+
+    return purge_old_data()

@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 
 from saleor_aftersales.sandbox import factories
+from saleor_aftersales.sandbox.celery import app as celery_app  # noqa: F401  (tasks bind to it)
 
 
 @pytest.fixture(autouse=True)

@@ -20,8 +20,8 @@ class AftersalesErrorCode(graphene.Enum):
     REQUIRED = "required"
     NOT_FOUND = "not_found"
     PERMISSION_DENIED = "permission_denied"
-    INVALID_TOKEN = "invalid_token"
-    EXPIRED_TOKEN = "expired_token"
+    INVALID_TOKEN = "invalid_token"  # noqa: S105 - an error code
+    EXPIRED_TOKEN = "expired_token"  # noqa: S105 - an error code
     VERIFICATION_FAILED = "verification_failed"
     RATE_LIMITED = "rate_limited"
     NOT_AVAILABLE = "not_available"

@@ -1,8 +1,8 @@
 """The plugin's GraphQL schema: shopper queries by status token, staff queries, mutations.
 
 Built as a federation v1 subgraph (:mod:`.federation`); the committed SDL is
-``schema.graphql`` next to this module (``python -m saleor_aftersales.graphql.schema`` prints
-it).
+``schema.graphql`` next to this module (refresh it with
+``python -m saleor_aftersales.graphql.print_sdl > saleor_aftersales/graphql/schema.graphql``).
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ class Query(graphene.ObjectType):
         )
 
     @staticmethod
-    def resolve_aftersales_order(_root, info, id, language=None):  # noqa: A002
+    def resolve_aftersales_order(_root, info, id, language=None):
         order_id = order_uuid(id)
         view = status_for_caller(info.context, order_id, language) if order_id else None
         if view is None:
@@ -194,9 +194,3 @@ def sdl() -> str:
     """The subgraph SDL (what ``_service { sdl }`` returns and ``schema.graphql`` holds)."""
     return schema.federation_sdl
 
-
-if __name__ == "__main__":  # pragma: no cover - used to refresh schema.graphql
-    import django
-
-    django.setup()
-    print(sdl(), end="")

@@ -82,7 +82,9 @@ class AftersalesTrackingEvent(graphene.ObjectType):
 class AftersalesParcel(graphene.ObjectType):
     id = graphene.ID(required=True)
     number = graphene.Int(required=True, description="1-based position: parcel 1 of 2.")
-    carrier = graphene.String(required=True, description="Carrier code, e.g. dhl; empty if unknown.")
+    carrier = graphene.String(
+        required=True, description="Carrier code, e.g. dhl; empty if unknown."
+    )
     carrier_name = graphene.String(required=True)
     tracking_number = graphene.String(required=True)
     tracking_url = graphene.String(required=True, description="The carrier's tracking page.")
@@ -113,7 +115,7 @@ class AftersalesParcel(graphene.ObjectType):
         return to_global_id("AftersalesParcel", root.id)
 
     @staticmethod
-    def resolve_events(root, _info, all=False):  # noqa: A002
+    def resolve_events(root, _info, all=False):
         return root.events if all else root.relevant_events
 
 

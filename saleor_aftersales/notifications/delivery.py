@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 State = NotificationLog.State
 
 
-class RetryLater(Exception):  # noqa: N818 - a signal to the task, not an error
+class RetryLater(Exception):
     """Delivery failed transiently; try again in ``countdown`` seconds."""
 
     def __init__(self, countdown: float, error: str) -> None:
@@ -47,7 +47,7 @@ def max_attempts() -> int:
 
 
 def backoff(attempts: int) -> float:
-    """Seconds before attempt ``attempts + 1``: base × 2^(attempts-1), at most an hour."""
+    """Seconds before attempt ``attempts + 1``: base * 2^(attempts-1), at most an hour."""
     base = float(getattr(settings, "AFTERSALES_NOTIFICATION_RETRY_BASE", 30))
     return min(base * 2 ** max(attempts - 1, 0), 3600.0)
 
@@ -229,7 +229,9 @@ def review_blocker(order_id: str, cancelled: bool) -> str:
     return ""
 
 
-def _voucher(log: NotificationLog, config: AftersalesConfig, host: Host, number: str) -> dict | None:
+def _voucher(
+    log: NotificationLog, config: AftersalesConfig, host: Host, number: str
+) -> dict | None:
     """Create the delay voucher once (the host dedupes by key), remember its code."""
     if log.event != "delay" or not config.delay_voucher_enabled:
         return None

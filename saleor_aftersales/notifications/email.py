@@ -16,12 +16,12 @@ because the inliner needs one document.
 from __future__ import annotations
 
 import hashlib
-from html import unescape
 import logging
 import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 from django.core.cache import cache

@@ -77,7 +77,9 @@ def validate_email_settings(raw: dict[str, Any]) -> dict[str, str]:
             trigger, sep, subject = line.partition("=")
             trigger = trigger.strip().lower()
             if not sep or not subject.strip():
-                errors[name] = f"{label}: write one 'trigger = subject' per line ('{line.strip()}')."
+                errors[name] = (
+                    f"{label}: write one 'trigger = subject' per line ('{line.strip()}')."
+                )
                 break
             if trigger not in EMAIL_EVENTS:
                 errors[name] = (

@@ -40,7 +40,7 @@ S10_POSTS: dict[str, str] = {
     "US": "usps",
 }
 
-#: GS1 company prefix of DHL Paket inside SSCC numbers (00 3 40434 …).
+#: Extension digit and GS1 company prefix of DHL Paket in SSCC numbers (00 340434 …).
 DHL_SSCC_PREFIX = "340434"
 
 _SEPARATORS = re.compile(r"[\s\-.]+")
@@ -138,7 +138,7 @@ def _candidates(n: str) -> set[str]:
     if _UPS.match(n):
         return {"ups"} if ups_check_ok(n) else set()
     if m := _SSCC.match(n):
-        if gs1_check_ok(m.group(1)) and m.group(1)[1:7] == DHL_SSCC_PREFIX:
+        if gs1_check_ok(m.group(1)) and m.group(1).startswith(DHL_SSCC_PREFIX):
             found.add("dhl")
         return found  # an SSCC of another company prefix: shared format, no guess
     if _JJD.match(n):

@@ -1,6 +1,6 @@
 """Email endpoints: open pixel, signed click redirect and unsubscribe (RFC 8058 one-click).
 
-- ``GET /mail/open/<token>.gif`` records the first open of a message, answers a 1×1 GIF.
+- ``GET /mail/open/<token>.gif`` records the first open of a message, answers a 1x1 GIF.
 - ``GET /mail/click/<token>`` records a click and redirects, only to allowed hosts.
 - ``GET /mail/unsubscribe/<token>`` shows a confirmation page (link scanners change
   nothing); ``POST`` to the same URL unsubscribes, both from that page's button and as the

@@ -341,4 +341,25 @@ def asset(request: HttpRequest, config: AftersalesConfig, name: str) -> HttpResp
     return response
 
 
+@route(r"/widget-demo", "widget_demo")
+def widget_demo(request: HttpRequest, config: AftersalesConfig) -> HttpResponse:
+    """A thank-you page with the widget, for the sandbox only (404 under Saleor).
+
+    ``?order=<uuid>&email=<address>`` are what a storefront has after ``checkoutComplete``.
+    """
+    if get_host().name != "sandbox":
+        return HttpResponse("Not found", status=404, content_type="text/plain")
+    return _render(
+        request,
+        config,
+        "widget_demo.html",
+        {
+            "order_id": request.GET.get("order", ""),
+            "email": request.GET.get("email", ""),
+            "api": f"{request.scheme}://{request.get_host()}{plugin_root(request)}",
+        },
+        language=_lang(request, "en"),
+    )
+
+
 from . import api  # noqa: E402,F401  (registers the widget API routes)

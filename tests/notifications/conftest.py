@@ -12,6 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from saleor_aftersales.notifications import email as email_module
+from saleor_aftersales.sandbox import celery as sandbox_celery
 from saleor_aftersales.plugin_id import PLUGIN_ID
 from saleor_aftersales.sandbox import factories
 
@@ -32,7 +33,7 @@ class Inbox:
         self.envelopes: list[tuple[str, list[str]]] = []
         self.lock = threading.Lock()
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+    async def handle_DATA(self, server, session, envelope):
         with self.lock:
             self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
             self.messages.append(email.message_from_bytes(envelope.content, policy=default))
@@ -58,6 +59,14 @@ class SmtpServer:
     @property
     def url(self) -> str:
         return f"smtp://127.0.0.1:{self.port}"
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in-process with the sandbox Celery app (eager, from Django settings)."""
+    sandbox_celery.app.set_current()
+    sandbox_celery.app.set_default()
+    yield
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ class AftersalesFaqCreate(AftersalesMutation):
         )
 
     @classmethod
-    def perform_mutation(cls, _root, info, input, channel=None):  # noqa: A002
+    def perform_mutation(cls, _root, info, input, channel=None):
         slug = channel_of(info, channel)
         require_staff_mutation(info.context, slug)
         data = clean_faq_input(input, creating=True)

@@ -19,7 +19,7 @@ class AftersalesFaqDelete(AftersalesMutation):
         description = "Delete an FAQ entry. " + PERMISSIONS_NOTE
 
     @classmethod
-    def perform_mutation(cls, _root, info, id):  # noqa: A002
+    def perform_mutation(cls, _root, info, id):
         entry = staff_faq_entry(info, id)
         pk = entry.pk
         entry.delete()

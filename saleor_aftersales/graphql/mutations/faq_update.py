@@ -21,7 +21,7 @@ class AftersalesFaqUpdate(AftersalesMutation):
         description = "Change fields of an FAQ entry (omitted fields stay). " + PERMISSIONS_NOTE
 
     @classmethod
-    def perform_mutation(cls, _root, info, id, input):  # noqa: A002
+    def perform_mutation(cls, _root, info, id, input):
         entry = staff_faq_entry(info, id)
         data = clean_faq_input(input, creating=False)
         for field, value in data.items():

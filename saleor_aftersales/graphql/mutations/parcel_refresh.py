@@ -27,7 +27,7 @@ class AftersalesParcelRefresh(AftersalesMutation):
         )
 
     @classmethod
-    def perform_mutation(cls, _root, info, id):  # noqa: A002
+    def perform_mutation(cls, _root, info, id):
         from ...tasks import poll_due_parcels_task
 
         parcel = staff_parcel(info, id)

@@ -28,7 +28,7 @@ class AftersalesParcelSetCarrier(AftersalesMutation):
         )
 
     @classmethod
-    def perform_mutation(cls, _root, info, id, carrier):  # noqa: A002
+    def perform_mutation(cls, _root, info, id, carrier):
         parcel = staff_parcel(info, id)
         code = (carrier or "").strip().lower()
         if code not in CARRIER_CODES:

@@ -34,7 +34,7 @@ class AftersalesParcelSetTrackingNumber(AftersalesMutation):
         )
 
     @classmethod
-    def perform_mutation(cls, _root, info, id, tracking_number):  # noqa: A002
+    def perform_mutation(cls, _root, info, id, tracking_number):
         parcel = staff_parcel(info, id)
         number = service.clean_number(tracking_number)
         if not number:

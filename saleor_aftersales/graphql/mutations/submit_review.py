@@ -1,4 +1,4 @@
-"""submitReview: the shopper rates a delivered order (1–5 stars and a comment)."""
+"""submitReview: the shopper rates a delivered order (1 to 5 stars and a comment)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,50 @@
+"""The built wheel is what a Saleor deployment installs: it must carry every non-Python part."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> zipfile.ZipFile:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    (path,) = out.glob("saleor_aftersales-*.whl")
+    return zipfile.ZipFile(path)
+
+
+def test_wheel_contains_migrations_templates_static_and_translations(wheel):
+    names = set(wheel.namelist())
+    assert "saleor_aftersales/migrations/0001_initial.py" in names
+    assert "saleor_aftersales/sandbox/migrations/0001_initial.py" in names
+    assert any(n.startswith("saleor_aftersales/templates/saleor_aftersales/") for n in names)
+    assert any(n.startswith("saleor_aftersales/static/saleor_aftersales/") for n in names)
+    assert "saleor_aftersales/locale/de/LC_MESSAGES/django.mo" in names
+    assert not any(n.startswith(("tests/", "demo/", "bench/")) for n in names)
+
+
+def test_wheel_declares_the_saleor_entry_point_and_no_saleor_dependency(wheel):
+    dist_info = next(n.split("/")[0] for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))
+    entry_points = wheel.read(f"{dist_info}/entry_points.txt").decode()
+    assert "[saleor.plugins]" in entry_points
+    assert "saleor_aftersales = saleor_aftersales.plugin:AftersalesPlugin" in entry_points
+    requires = [
+        line.split(":", 1)[1].strip().lower()
+        for line in wheel.read(f"{dist_info}/METADATA").decode().splitlines()
+        if line.startswith("Requires-Dist:")
+    ]
+    runtime = [r for r in requires if "extra ==" not in r]
+    assert not any(r.split()[0].startswith("saleor") and not r.startswith("saleor-") for r in runtime)
+    for needed in ("celery", "requests", "premailer", "graphene"):
+        assert any(r.startswith(needed) for r in runtime), needed
