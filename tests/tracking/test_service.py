@@ -1,0 +1,210 @@
+"""Parcels from fulfillments and the poll cycle against a loopback DHL and AfterShip."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from saleor_aftersales import lifecycle
+from saleor_aftersales.hosts import get_host
+from saleor_aftersales.models import EtaEstimate, Milestone, Parcel, Problem, TrackingEvent
+from saleor_aftersales.sandbox import factories
+from saleor_aftersales.tracking import service
+from saleor_aftersales.tracking.polling import next_check, poll_due_parcels
+
+from .fakes import aftership_checkpoint, aftership_tracking, dhl_event, dhl_payload
+
+pytestmark = pytest.mark.django_db
+
+DHL_NUMBER = "00340434161094042557"
+UPS_NUMBER = "1Z999AA10123456784"
+
+
+def _ship(channel, numbers, method="Standard", **kwargs):
+    order = factories.make_order(lines=len(numbers), parcels=len(numbers), channel=channel,
+                                 tracking_numbers=numbers, shipping_method_name=method, **kwargs)
+    for f in order.fulfillments.all():
+        lifecycle.handle_fulfillment_event(str(f.pk), "fulfillment_created")
+    return order, list(Parcel.objects.filter(order_id=order.pk).order_by("pk"))
+
+
+def _due_now():
+    Parcel.objects.exclude(next_check_at=None).update(next_check_at=timezone.now())
+
+
+def test_fulfillment_becomes_parcel_with_carrier_link_and_promise(tracking_channel):
+    order, [parcel] = _ship(tracking_channel, ["0034 0434 1610 9404 2557"])
+    assert parcel.carrier == "dhl" and parcel.carrier_source == "detected"
+    assert parcel.tracking_number == DHL_NUMBER
+    assert parcel.tracking_url.endswith("piececode=" + DHL_NUMBER)
+    assert parcel.promised_delivery is not None and parcel.estimated_delivery is not None
+    assert parcel.promised_delivery >= parcel.estimated_delivery
+    assert EtaEstimate.objects.filter(parcel=parcel).count() == 1
+    assert parcel.next_check_at is not None
+
+
+@pytest.mark.parametrize(
+    ("method", "config", "number", "expected"),
+    [
+        ("Express", {"carrier_by_shipping_method": "Express = ups"}, "123", ("ups", "method")),
+        ("DHL Express", {}, "00340434161094042557", ("dhl_express", "method")),
+        ("Standard", {"default_carrier": "gls"}, "unknownformat", ("gls", "default")),
+        ("Standard", {}, "unknownformat", ("", "")),
+        ("Standard", {}, UPS_NUMBER, ("ups", "detected")),
+    ],
+)
+def test_carrier_choice(method, config, number, expected):
+    from saleor_aftersales.config import parse_config
+
+    assert service.choose_carrier(number, method, parse_config(config)) == expected
+
+
+def test_staff_choice_survives_later_syncs(tracking_channel):
+    order, [parcel] = _ship(tracking_channel, ["unknownformat"])
+    assert parcel.carrier == ""
+    service.set_carrier(parcel, "hermes")
+    lifecycle.handle_order_event(str(order.pk), "order_updated")
+    parcel.refresh_from_db()
+    assert (parcel.carrier, parcel.carrier_source) == ("hermes", "staff")
+    assert "myhermes" in parcel.tracking_url
+
+
+def test_url_tracking_number_is_the_link_and_not_polled(tracking_channel):
+    _, [parcel] = _ship(tracking_channel, ["https://track.example/abc?x=1"])
+    assert parcel.tracking_url == "https://track.example/abc?x=1"
+    assert parcel.next_check_at is None
+
+
+def test_poll_moves_parcel_through_the_journey(tracking_channel, carrier_server):
+    order, [parcel] = _ship(tracking_channel, [DHL_NUMBER])
+    events = [
+        dhl_event("2024-05-02T08:00:00Z", "pre-transit", "Elektronisch angekündigt"),
+        dhl_event("2024-05-02T18:00:00Z", "transit", "Im Start-Paketzentrum bearbeitet"),
+    ]
+    carrier_server.dhl[DHL_NUMBER] = dhl_payload(DHL_NUMBER, events, eta="2024-05-04T18:00:00Z")
+    _due_now()
+    stats = poll_due_parcels()
+    assert (stats.checked, stats.updated) == (1, 1)
+    parcel.refresh_from_db()
+    assert parcel.status == "in_transit"
+    assert parcel.first_scan_at == datetime(2024, 5, 2, 18, tzinfo=UTC)
+    assert parcel.estimated_delivery == date(2024, 5, 4) and parcel.estimate_source == "carrier"
+
+    events += [
+        dhl_event("2024-05-03T02:00:00Z", "transit", "Im Ziel-Paketzentrum bearbeitet"),  # noise
+        dhl_event("2024-05-04T07:00:00Z", "transit", "In das Zustellfahrzeug geladen"),
+    ]
+    carrier_server.dhl[DHL_NUMBER] = dhl_payload(DHL_NUMBER, events, eta="2024-05-04T18:00:00Z")
+    _due_now()
+    poll_due_parcels()
+    parcel.refresh_from_db()
+    assert parcel.status == "out_for_delivery"
+    assert parcel.next_check_at - parcel.last_checked_at == timedelta(hours=2)
+    noise = TrackingEvent.objects.get(parcel=parcel, description__contains="Ziel-Paketzentrum")
+    assert noise.relevant is False
+
+    events.append(dhl_event("2024-05-04T12:00:00Z", "delivered", "Zugestellt"))
+    carrier_server.dhl[DHL_NUMBER] = dhl_payload(DHL_NUMBER, events)
+    _due_now()
+    poll_due_parcels()
+    parcel.refresh_from_db()
+    assert parcel.status == "delivered" and parcel.next_check_at is None
+    assert parcel.delivered_at == datetime(2024, 5, 4, 12, tzinfo=UTC)
+    kinds = set(Milestone.objects.filter(parcel=parcel).values_list("kind", flat=True))
+    assert {"shipped", "in_transit", "out_for_delivery", "delivered"} <= kinds
+    assert TrackingEvent.objects.filter(parcel=parcel).count() == 5
+    # delivered parcels are never asked again
+    calls = carrier_server.calls[DHL_NUMBER]
+    Parcel.objects.filter(pk=parcel.pk).update(next_check_at=timezone.now())
+    poll_due_parcels()
+    assert carrier_server.calls[DHL_NUMBER] == calls
+
+
+def test_garbage_answer_keeps_stored_events_and_backs_off(tracking_channel, carrier_server):
+    _, [parcel] = _ship(tracking_channel, [DHL_NUMBER])
+    carrier_server.dhl[DHL_NUMBER] = dhl_payload(
+        DHL_NUMBER, [dhl_event("2024-05-02T18:00:00Z", "transit", "Bearbeitet")]
+    )
+    _due_now()
+    poll_due_parcels()
+    carrier_server.script[DHL_NUMBER].append((200, b"<html>oops</html>"))
+    _due_now()
+    stats = poll_due_parcels()
+    parcel.refresh_from_db()
+    assert stats.failed == 1
+    assert parcel.status == "in_transit" and parcel.check_failures == 1
+    assert parcel.next_check_at > timezone.now() + timedelta(minutes=14)
+    assert TrackingEvent.objects.filter(parcel=parcel).count() == 1
+
+
+def test_out_of_order_and_duplicate_events_are_harmless(tracking_channel, carrier_server):
+    _, [parcel] = _ship(tracking_channel, [DHL_NUMBER])
+    late = [dhl_event("2024-05-04T12:00:00Z", "delivered", "Zugestellt")]
+    carrier_server.dhl[DHL_NUMBER] = dhl_payload(DHL_NUMBER, late)
+    _due_now()
+    poll_due_parcels()
+    config = get_host().get_config("default-channel")
+    from saleor_aftersales.tracking.carriers.dhl import DhlClient
+
+    earlier = DhlClient(config).parse(dhl_payload(DHL_NUMBER, [
+        dhl_event("2024-05-03T07:00:00Z", "transit", "In das Zustellfahrzeug geladen"),
+        *late,
+    ]), "dhl", DHL_NUMBER)
+    for _ in range(2):
+        service.apply_result(parcel, earlier, config)
+    parcel.refresh_from_db()
+    assert parcel.status == "delivered"
+    assert TrackingEvent.objects.filter(parcel=parcel).count() == 2
+
+
+def test_aftership_polling_for_other_carriers(tracking_channel, carrier_server):
+    _, [parcel] = _ship(tracking_channel, [UPS_NUMBER])
+    _due_now()
+    poll_due_parcels()  # unknown to AfterShip: registered
+    assert carrier_server.registered[0]["slug"] == "ups"
+    carrier_server.aftership[UPS_NUMBER] = aftership_tracking(UPS_NUMBER, [
+        aftership_checkpoint("2024-05-02T10:00:00+02:00", "InTransit"),
+        aftership_checkpoint("2024-05-03T10:00:00+02:00", "AttemptFail", message="No one home"),
+    ], slug="ups")
+    _due_now()
+    poll_due_parcels()
+    parcel.refresh_from_db()
+    assert parcel.status == "failed_attempt"
+    assert Problem.objects.filter(parcel=parcel, kind="failed_attempt").count() == 1
+
+
+def test_rate_limit_defers_without_counting_a_failure(tracking_channel, carrier_server):
+    _, [parcel] = _ship(tracking_channel, [DHL_NUMBER])
+    carrier_server.script[DHL_NUMBER].append((429, {"status": 429}))
+    _due_now()
+    stats = poll_due_parcels()
+    parcel.refresh_from_db()
+    assert stats.deferred == 1 and parcel.check_failures == 0
+    assert parcel.next_check_at > timezone.now() + timedelta(minutes=1)
+
+
+def test_schedule_adapts_and_stops_when_idle(tracking_channel):
+    config = get_host().get_config("default-channel")
+    now = timezone.now()
+    parcel = Parcel(status="label_created", shipped_at=now, carrier="dhl", tracking_number="X")
+    assert next_check(parcel, config, now) - now == timedelta(hours=24)
+    parcel.status = "out_for_delivery"
+    assert next_check(parcel, config, now) - now == timedelta(hours=2)
+    parcel.status = "in_transit"
+    parcel.estimated_delivery = (now + timedelta(days=5)).date()
+    assert next_check(parcel, config, now) - now == timedelta(hours=72)
+    parcel.last_event_at = now - timedelta(days=config.polling_idle_days + 1)
+    assert next_check(parcel, config, now) is None
+    parcel.status = "delivered"
+    assert next_check(parcel, config, now) is None
+
+
+def test_push_parcels_and_disabled_channels_are_not_polled(db, carrier_server):
+    channel = factories.make_channel("other", dhl_api_key="dhl-key",
+                                     dhl_api_url=carrier_server.dhl_url, tracking_enabled=False)
+    _, [parcel] = _ship(channel, [DHL_NUMBER])
+    assert parcel.next_check_at is None
+    Parcel.objects.filter(pk=parcel.pk).update(next_check_at=timezone.now(), push_updates=True)
+    assert poll_due_parcels().due == 0
