@@ -10,7 +10,7 @@ SALEOR_PYTHON ?=
 SALEOR_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/saleor
 SALEOR_TESTS ?= .
 
-.PHONY: install test test-fast test-saleor test-saleor-if-configured bench-hooks demo lint migrations browser clean
+.PHONY: install test test-fast test-saleor test-saleor-if-configured bench-hooks bench-tracking demo lint migrations browser clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,8 +54,17 @@ bench-hooks:
 	$(SALEOR_PYTHON) -m pip install --quiet --no-deps -e .
 	$(SALEOR_PYTHON) bench/hook_overhead.py
 
+# Poll throughput (parcels/s) and carrier calls per delivered parcel (PostgreSQL + Redis).
+bench-tracking: install
+	$(PY) bench/tracking.py
+
 demo: install
 	$(PY) -m demo.run
+
+# Every email in English and German, rendered with sample data, for review in a browser.
+emails: install
+	$(PY) -m django compilemessages --ignore '$(VENV)/*' --settings=demo.settings >/dev/null
+	$(PY) -m django aftersales_render_emails --settings=demo.settings --out demo/out/emails-review
 
 lint: install
 	$(PY) -m ruff check saleor_aftersales tests demo bench

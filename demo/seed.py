@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from saleor_aftersales import lifecycle
+from saleor_aftersales.links import make_token
 from saleor_aftersales.plugin_id import PLUGIN_ID
 from saleor_aftersales.sandbox import factories, models
+
+from .tracking import play_journeys
 
 DEMO_CONFIG = {
     "shop_name": "Nordwind Outfitters",
@@ -33,5 +36,15 @@ def seed() -> list[tuple[str, str]]:
             lifecycle.handle_order_event(str(order.pk), "order_created")
             for f in order.fulfillments.all():
                 lifecycle.handle_fulfillment_event(str(f.pk), "fulfillment_created")
+            play_journeys(str(order.pk))  # carrier events and estimates for the parcels
     base = f"/plugins/channel/{channel.slug}/{PLUGIN_ID}"
-    return [("Plugin route health", f"{base}/health")]
+    pages = [
+        (f"Status page, order {o.number} ({o.language_code})",
+         f"{base}/status/{make_token(str(o.pk), channel.slug)}")
+        for o in models.Order.objects.filter(channel=channel).order_by("number")
+    ]
+    first = models.Order.objects.filter(channel=channel).order_by("number").first()
+    if first is not None:
+        pages.append(("Thank-you widget demo",
+                      f"{base}/widget-demo?order={first.pk}&email={first.user_email}"))
+    return [*pages, ("Plugin route health", f"{base}/health")]

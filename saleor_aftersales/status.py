@@ -283,26 +283,10 @@ def state_label(state: str) -> str:
 
 # --------------------------------------------------------------------------- the builder
 
-#: Carrier code → display name (fallback when the tracking package knows no better).
-CARRIER_NAMES: dict[str, str] = {
-    "dhl": "DHL",
-    "dhl_express": "DHL Express",
-    "deutsche_post": "Deutsche Post",
-    "dpd": "DPD",
-    "hermes": "Hermes",
-    "gls": "GLS",
-    "ups": "UPS",
-    "fedex": "FedEx",
-    "usps": "USPS",
-    "postnl": "PostNL",
-    "royal_mail": "Royal Mail",
-    "austrian_post": "Österreichische Post",
-    "swiss_post": "Swiss Post",
-}
-
-
 def carrier_name(code: str) -> str:
     """Display name of a carrier code ("" for none)."""
+    from .tracking.numbers import CARRIER_NAMES
+
     if not code:
         return ""
     return CARRIER_NAMES.get(code, code.replace("_", " ").title())

@@ -35,11 +35,14 @@ Outputs
     ``unshipped_lines(order) -> tuple[LineView, ...]`` lines with quantity not yet shipped.
     ``visible_events(events) -> list[TrackingEvent]`` newest first, carrier noise
         (``relevant=False``) folded away; raw events stay stored.
-    ``is_delayed(parcel, today=None) -> bool`` the (promised or estimated) date has passed.
+    ``is_delayed(parcel, today=None) -> bool`` the estimated date has passed, or the estimate
+        is later than the date promised at shipment.
 
 Writer
     ``record_milestones(ctx)`` records reached milestones once by key (used by lifecycle.py);
-    ``record_parcel_milestone(parcel, kind, at)`` is used by tracking when a status changes.
+    ``record_parcel_milestone(parcel, kind, at)`` records one step; tracking builds rows with
+    ``parcel_milestone_rows(parcel, at)`` and stores a whole batch with
+    ``store_milestones(rows)`` when statuses change.
 """
 
 from __future__ import annotations
@@ -150,12 +153,16 @@ def _times(milestones: Iterable[Milestone]) -> dict[tuple[int | None, str], date
 
 
 def is_delayed(parcel: Parcel, today: date | None = None) -> bool:
-    """Whether the parcel is still on its way after the promised (or estimated) date."""
+    """Whether the parcel is late: its estimated date passed, or the estimate is now later
+    than the date promised at shipment."""
     if parcel.status in (ParcelStatus.DELIVERED, ParcelStatus.RETURNED, ParcelStatus.CANCELLED,
                          ParcelStatus.READY_FOR_PICKUP):
         return False
-    due = max(filter(None, (parcel.promised_delivery, parcel.estimated_delivery)), default=None)
-    return due is not None and due < (today or timezone.localdate())
+    due = parcel.estimated_delivery or parcel.promised_delivery
+    if due is not None and due < (today or timezone.localdate()):
+        return True
+    promised = parcel.promised_delivery
+    return bool(promised and parcel.estimated_delivery and parcel.estimated_delivery > promised)
 
 
 def parcel_steps(
@@ -312,20 +319,46 @@ def record_parcel_milestone(parcel: Parcel, kind: str, at: datetime | None = Non
     return _record(str(parcel.order_id), kind, at or timezone.now(), parcel)
 
 
-def record_parcel_milestones(parcel: Parcel, at: datetime | None = None) -> list[str]:
-    """Record every step the parcel's status implies; returns the kinds newly recorded."""
+def parcel_milestone_rows(parcel: Parcel, at: datetime | None = None) -> list[Milestone]:
+    """Unsaved milestone rows for every step the parcel's status implies."""
     at = at or parcel.last_event_at or timezone.now()
-    new: list[str] = []
     reached = _REACHED.get(parcel.status, 1)
     times = {"shipped": parcel.shipped_at, "in_transit": parcel.first_scan_at,
              "delivered": parcel.delivered_at}
-    for kind in PARCEL_PATH[:reached]:
-        if record_parcel_milestone(parcel, kind, times.get(kind) or at):
-            new.append(kind)
+    kinds = [(kind, times.get(kind) or at) for kind in PARCEL_PATH[:reached]]
     side = _SIDE.get(parcel.status)
-    if side and record_parcel_milestone(parcel, side, at):
-        new.append(side)
-    return new
+    if side:
+        kinds.append((side, at))
+    order_id = str(parcel.order_id)
+    return [
+        Milestone(key=f"{order_id}:{parcel.pk}:{kind}", order_id=order_id, parcel=parcel,
+                  kind=kind, occurred_at=when)
+        for kind, when in kinds
+    ]
+
+
+def store_milestones(rows: list[Milestone]) -> list[Milestone]:
+    """Insert the rows not recorded yet (one statement for any number); returns the new ones."""
+    if not rows:
+        return []
+    from .tracking.bulk import insert_ignore
+
+    unique = list({r.key: r for r in rows}.values())
+    inserted = insert_ignore(unique, returning="key")
+    if inserted is None:  # not PostgreSQL: ask which keys exist, then insert the rest
+        existing = set(
+            Milestone.objects.filter(key__in=[r.key for r in unique]).values_list("key",
+                                                                                   flat=True)
+        )
+        new = [r for r in unique if r.key not in existing]
+        Milestone.objects.bulk_create(new, ignore_conflicts=True)
+        return new
+    return [r for r in unique if r.key in inserted]
+
+
+def record_parcel_milestones(parcel: Parcel, at: datetime | None = None) -> list[str]:
+    """Record every step the parcel's status implies; returns the kinds newly recorded."""
+    return [m.kind for m in store_milestones(parcel_milestone_rows(parcel, at))]
 
 
 def record_milestones(ctx: Context) -> None:

@@ -60,13 +60,16 @@ def run_operation(
         errors = check_limits(document, operation_name, variables)
     if errors:
         return {"errors": [format_error(e) for e in errors]}, True
-    result = execute(
-        schema,
-        document,
-        context_value=context,
-        variable_values=variables or {},
-        operation_name=operation_name,
-    )
+    try:
+        result = execute(
+            schema,
+            document,
+            context_value=context,
+            variable_values=variables or {},
+            operation_name=operation_name,
+        )
+    except GraphQLError as exc:  # bad variables, unknown operation name
+        return {"errors": [format_error(exc)]}, True
     body: dict[str, Any] = {}
     if result.errors:
         body["errors"] = [format_error(e) for e in result.errors]

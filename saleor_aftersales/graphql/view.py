@@ -59,7 +59,8 @@ def graphql_view(request: HttpRequest, config: AftersalesConfig, **_: str) -> Ht
         return _error("The request body is not valid JSON.", 400)
     if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
         return _error("Send a JSON object with a \"query\" string.", 400)
-    variables = payload.get("variables") or {}
+    variables = payload.get("variables")
+    variables = {} if variables is None else variables
     operation_name = payload.get("operationName") or None
     if not isinstance(variables, dict) or not (
         operation_name is None or isinstance(operation_name, str)

@@ -126,6 +126,24 @@ class SaleorHost:
         with allow_writer():
             yield
 
+    def http_send(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict | None = None,
+        params: dict | None = None,
+        json: Any = None,
+        timeout: float = 10.0,
+    ) -> Any:
+        """Carrier calls go through Saleor's hardened client (refuses private addresses)."""
+        from saleor.core.http_client import HTTPClient
+
+        return HTTPClient.send_request(
+            method, url, headers=headers, params=params, json=json, timeout=timeout,
+            allow_redirects=False,
+        )
+
     # --- orders ----------------------------------------------------------------------------
 
     def get_order(self, order_id: str) -> OrderView | None:

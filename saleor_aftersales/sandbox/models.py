@@ -112,3 +112,6 @@ class ApiToken(models.Model):
     channels = models.JSONField(null=True, blank=True)  # None: all channels; else slugs
     email = models.EmailField(blank=True)
     is_active = models.BooleanField(default=True)
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.email or self.pk}"

@@ -4,6 +4,10 @@ Every worker sees the same state: after ``threshold`` failures in a row the circ
 for ``cooldown`` seconds and no call is made; then one probe may pass (half-open), and a
 success closes it. A rate limit (HTTP 429) opens it until the time the API names — for
 DHL, the next day.
+
+Each process keeps a snapshot of the shared state for ``SNAPSHOT_SECONDS`` so a healthy
+poll cycle costs one cache round trip per second, not two per call; a circuit opened by
+another worker is seen within that time.
 """
 
 from __future__ import annotations
@@ -14,6 +18,15 @@ from datetime import UTC, datetime, timedelta
 from django.core.cache import cache
 
 PREFIX = "aftersales:circuit"
+SNAPSHOT_SECONDS = 1.0
+
+#: name → (monotonic expiry, failures, open_until epoch or None)
+_snapshots: dict[str, tuple[float, int, float | None]] = {}
+
+
+def forget() -> None:
+    """Drop this process's snapshots (tests, after clearing the cache)."""
+    _snapshots.clear()
 
 
 class CircuitBreaker:
@@ -27,23 +40,41 @@ class CircuitBreaker:
     def _key(self, part: str) -> str:
         return f"{PREFIX}:{self.name}:{part}"
 
+    def _state(self) -> tuple[int, float | None]:
+        snap = _snapshots.get(self.name)
+        if snap and snap[0] > time.monotonic():
+            return snap[1], snap[2]
+        values = cache.get_many([self._key("failures"), self._key("open_until")])
+        failures = int(values.get(self._key("failures")) or 0)
+        until = values.get(self._key("open_until"))
+        self._remember(failures, float(until) if until else None)
+        return failures, float(until) if until else None
+
+    def _remember(self, failures: int, until: float | None) -> None:
+        _snapshots[self.name] = (time.monotonic() + SNAPSHOT_SECONDS, failures, until)
+
     def open_until(self) -> float | None:
         """Epoch seconds until which calls are refused, or ``None`` when closed."""
-        until = cache.get(self._key("open_until"))
-        return float(until) if until and float(until) > time.time() else None
+        _, until = self._state()
+        return until if until and until > time.time() else None
 
     def allow(self) -> bool:
         """Whether a call may be made now (claims the single half-open probe)."""
-        until = cache.get(self._key("open_until"))
+        _, until = self._state()
         if until is None:
             return True
-        if float(until) > time.time():
+        if until > time.time():
             return False
         # cooled down: let exactly one worker probe for a while
         return cache.add(self._key("probe"), 1, timeout=max(int(self.cooldown), 1))
 
     def record_success(self) -> None:
-        cache.delete_many([self._key("failures"), self._key("open_until"), self._key("probe")])
+        failures, until = self._state()
+        if failures or until:
+            cache.delete_many(
+                [self._key("failures"), self._key("open_until"), self._key("probe")]
+            )
+            self._remember(0, None)
 
     def record_failure(self) -> bool:
         """Count a failure; returns whether the circuit is now open."""
@@ -56,6 +87,8 @@ class CircuitBreaker:
             except ValueError:
                 cache.set(key, 1, timeout=3600)
                 failures = 1
+        _, until = self._state()
+        self._remember(failures, until)
         if failures >= self.threshold:
             self.open_for(self.cooldown)
             return True
@@ -70,6 +103,8 @@ class CircuitBreaker:
         epoch = max(epoch, float(current or 0))
         cache.set(self._key("open_until"), epoch, timeout=int(epoch - time.time()) + 3600)
         cache.delete(self._key("probe"))
+        failures = _snapshots.get(self.name, (0, 0, None))[1]
+        self._remember(failures, epoch)
 
 
 def next_utc_midnight(now: float | None = None) -> float:

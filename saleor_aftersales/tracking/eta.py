@@ -167,11 +167,14 @@ def promise(parcel: Parcel) -> date:
     return est.latest or est.date
 
 
-def apply_estimate(parcel: Parcel, est: Estimate) -> list[str]:
+def apply_estimate(
+    parcel: Parcel, est: Estimate, collect: list[EtaEstimate] | None = None
+) -> list[str]:
     """Set the shown estimate; return the changed field names (caller saves the parcel).
 
     A carrier estimate is taken as is; our own guesses never move the date earlier.
-    Every change is kept as an ``EtaEstimate`` row; the promised date is set only once.
+    Every change is kept as an ``EtaEstimate`` row (appended to ``collect`` for a bulk
+    insert when given, else saved now); the promised date is set only once.
     """
     changed: list[str] = []
     if parcel.promised_delivery is None:
@@ -188,10 +191,12 @@ def apply_estimate(parcel: Parcel, est: Estimate) -> list[str]:
     parcel.estimate_source = est.source
     parcel.estimate_confidence = est.confidence
     changed += ["estimated_delivery", "estimate_source", "estimate_confidence"]
-    if parcel.pk:
-        EtaEstimate.objects.create(
-            parcel=parcel, estimated_date=est.date, source=est.source, confidence=est.confidence
-        )
+    row = EtaEstimate(parcel=parcel, estimated_date=est.date, source=est.source,
+                      confidence=est.confidence)
+    if collect is not None:
+        collect.append(row)
+    elif parcel.pk:
+        row.save()
     return changed
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -44,6 +45,8 @@ def _session() -> requests.Session:
     session = getattr(_local, "session", None)
     if session is None:
         session = requests.Session()
+        # without proxy variables, skip requests' per-call scan of the environment
+        session.trust_env = bool(urllib.request.getproxies())
         adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=16)
         session.mount("http://", adapter)
         session.mount("https://", adapter)

@@ -13,12 +13,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ..config import AftersalesConfig
 from ..exceptions import CarrierError, CircuitOpen, RateLimited
-from ..models import Parcel, TrackingEvent
+from ..models import Parcel
 from . import http
 from .carriers import client_for
 from .carriers.base import TrackingResult
@@ -40,6 +40,7 @@ INTERVAL_HOURS: dict[str, float] = {
 ESTIMATE_MORNING = time(8, 0)
 MAX_WAIT_HOURS = 72
 LEASE = timedelta(minutes=10)
+FIRST_CHECK_DELAY = timedelta(hours=12)  # labels are scanned by the carrier overnight
 MAX_BACKOFF = timedelta(hours=24)
 
 
@@ -108,6 +109,7 @@ def claim_due(now: datetime, limit: int) -> list[Parcel]:
 
 
 def _fetch(args) -> tuple[Parcel, TrackingResult | Exception | None]:
+    """Ask the carrier about one parcel (runs in a thread: HTTP and cache only, no ORM)."""
     parcel, config, send = args
     client = client_for(parcel.carrier or None, config, send=send)
     if client is None:
@@ -119,8 +121,6 @@ def _fetch(args) -> tuple[Parcel, TrackingResult | Exception | None]:
     except Exception as exc:  # never let one parcel stop the cycle
         logger.exception("aftersales: tracking %s failed", parcel.pk)
         return parcel, exc
-    finally:
-        close_old_connections()
 
 
 def poll_due_parcels(
@@ -129,67 +129,79 @@ def poll_due_parcels(
     batch_size: int = 200,
     max_batches: int = 10,
     send: http.Send | None = None,
-    workers: int = 8,
+    workers: int = 4,
     get_config=None,
 ) -> PollStats:
-    """One poll cycle: claim due parcels batch by batch, ask carriers, store the news."""
+    """One poll cycle: claim due parcels batch by batch, ask carriers, store the news.
+
+    Carrier calls run on ``workers`` threads (HTTP and cache only); while one batch is
+    being stored, the next batch is already being fetched.
+    """
     from ..hosts import get_host
-    from .service import apply_result
 
     get_config = get_config or get_host().get_config
     configs: dict[str, AftersalesConfig | None] = {}
     stats = PollStats()
     send = send or http.get_send()
-    for _ in range(max_batches):
-        current = now or timezone.now()
-        batch = claim_due(current, batch_size)
-        if not batch:
-            break
-        stats.due += len(batch)
-        jobs = []
-        for parcel in batch:
-            slug = parcel.channel_slug
-            if slug not in configs:
-                configs[slug] = get_config(slug)
-            config = configs[slug]
-            if config is None or not can_poll(parcel, config):
-                Parcel.objects.filter(pk=parcel.pk).update(next_check_at=None)
-                continue
-            jobs.append((parcel, config, send))
-        if workers > 1 and len(jobs) > 1:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                fetched = list(pool.map(_fetch, jobs))
-        else:
-            fetched = [_fetch(job) for job in jobs]
-        ok = [(p, r) for p, r in fetched if isinstance(r, TrackingResult)]
-        known: dict[int, list[TrackingEvent]] = {p.pk: [] for p, _ in ok}
-        for event in TrackingEvent.objects.filter(parcel_id__in=list(known)).only(
-            "parcel_id", "source_id", "occurred_at", "status", "relevant", "description"
-        ):
-            known[event.parcel_id].append(event)
-        for parcel, result in fetched:
-            stats.calls += result is not None
-            config = configs[parcel.channel_slug]
-            if isinstance(result, TrackingResult):
-                stats.checked += 1
-                before = parcel.status
-                try:
-                    apply_result(parcel, result, config, now=current, known=known[parcel.pk])
-                except Exception as exc:  # logged; the parcel is retried later
-                    logger.exception("aftersales: storing news for parcel %s failed", parcel.pk)
-                    _failed(parcel, current, exc, stats)
+    pool = ThreadPoolExecutor(max_workers=workers) if workers > 1 else None
+    pending = None
+    try:
+        for _ in range(max_batches):
+            current = now or timezone.now()
+            batch = claim_due(current, batch_size)
+            stats.due += len(batch)
+            jobs = []
+            for parcel in batch:
+                slug = parcel.channel_slug
+                if slug not in configs:
+                    configs[slug] = get_config(slug)
+                config = configs[slug]
+                if config is None or not can_poll(parcel, config):
+                    Parcel.objects.filter(pk=parcel.pk).update(next_check_at=None)
                     continue
-                stats.updated += parcel.status != before
-            elif isinstance(result, (CircuitOpen, RateLimited)):
-                stats.deferred += 1
-                stats.calls -= isinstance(result, CircuitOpen)
-                wait = timedelta(seconds=(result.retry_after or 300) + random.uniform(0, 300))  # noqa: S311
-                Parcel.objects.filter(pk=parcel.pk).update(next_check_at=current + wait)
-            elif isinstance(result, Exception):
-                _failed(parcel, current, result, stats)
-        if len(batch) < batch_size:
-            break
+                jobs.append((parcel, config, send))
+            if pool is not None:
+                fetching = [pool.submit(_fetch, job) for job in jobs]
+            else:
+                fetching = [_fetch(job) for job in jobs]
+            if pending is not None:
+                _store(*pending, configs, stats)
+            pending = (current, fetching)
+            if len(batch) < batch_size:
+                break
+        if pending is not None:
+            _store(*pending, configs, stats)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)
     return stats
+
+
+def _store(current: datetime, fetching: list, configs: dict, stats: PollStats) -> None:
+    """Store one fetched batch: news in bulk, rate limits deferred, failures backed off."""
+    from .service import apply_results
+
+    fetched = [f.result() if hasattr(f, "result") else f for f in fetching]
+    ok = [(p, r, configs[p.channel_slug]) for p, r in fetched if isinstance(r, TrackingResult)]
+    stats.calls += sum(r is not None and not isinstance(r, CircuitOpen) for _, r in fetched)
+    if ok:
+        before = {p.pk: p.status for p, _, _ in ok}
+        try:
+            apply_results(ok, now=current)
+        except Exception as exc:  # logged; these parcels are retried later
+            logger.exception("aftersales: storing a batch of carrier news failed")
+            for parcel, _, _ in ok:
+                _failed(parcel, current, exc, stats)
+        else:
+            stats.checked += len(ok)
+            stats.updated += sum(p.status != before[p.pk] for p, _, _ in ok)
+    for parcel, result in fetched:
+        if isinstance(result, (CircuitOpen, RateLimited)):
+            stats.deferred += 1
+            wait = timedelta(seconds=(result.retry_after or 300) + random.uniform(0, 300))  # noqa: S311
+            Parcel.objects.filter(pk=parcel.pk).update(next_check_at=current + wait)
+        elif isinstance(result, Exception):
+            _failed(parcel, current, result, stats)
 
 
 def _failed(parcel: Parcel, now: datetime, exc: Exception, stats: PollStats) -> None:

@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 Kind = Problem.Kind
 
-_STATUS_PROBLEMS: dict[str, str] = {
+STATUS_PROBLEMS: dict[str, str] = {
     ParcelStatus.EXCEPTION: Kind.EXCEPTION,
     ParcelStatus.FAILED_ATTEMPT: Kind.FAILED_ATTEMPT,
     ParcelStatus.RETURNED: Kind.RETURNED,
@@ -69,7 +69,7 @@ def _notify(problem: Problem) -> None:
 def is_overdue(parcel: Parcel, config: AftersalesConfig, today: date) -> bool:
     if parcel.status in TERMINAL_STATUSES or parcel.status == ParcelStatus.READY_FOR_PICKUP:
         return False
-    due = max(filter(None, (parcel.promised_delivery, parcel.estimated_delivery)), default=None)
+    due = parcel.estimated_delivery or parcel.promised_delivery
     return due is not None and due + timedelta(days=config.delay_threshold_days) < today
 
 
@@ -89,8 +89,8 @@ def check_parcel(
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     found: list[tuple[str, str]] = []
-    if parcel.status in _STATUS_PROBLEMS:
-        found.append((_STATUS_PROBLEMS[parcel.status], parcel.status_detail))
+    if parcel.status in STATUS_PROBLEMS:
+        found.append((STATUS_PROBLEMS[parcel.status], parcel.status_detail))
     if has_no_scan(parcel, config, now):
         found.append((Kind.NO_SCAN, f"No carrier scan since {parcel.shipped_at:%Y-%m-%d}."))
     if is_overdue(parcel, config, today):
@@ -111,6 +111,13 @@ def resolve(parcel: Parcel, now: datetime | None = None) -> int:
     """Close the parcel's open delay problems once it is delivered."""
     return Problem.objects.filter(
         parcel=parcel, resolved_at__isnull=True, kind__in=(Kind.NO_SCAN, Kind.OVERDUE)
+    ).update(resolved_at=now or timezone.now())
+
+
+def resolve_delivered(parcel_ids: list[int], now: datetime | None = None) -> int:
+    """Close open delay problems of these delivered parcels (one query)."""
+    return Problem.objects.filter(
+        parcel_id__in=parcel_ids, resolved_at__isnull=True, kind__in=(Kind.NO_SCAN, Kind.OVERDUE)
     ).update(resolved_at=now or timezone.now())
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from ..config import CARRIER_CODES, AftersalesConfig
 from ..models import Parcel, TrackedOrder, TrackingEvent
 from . import eta, problems
+from .bulk import bulk_update, insert_ignore
 from .carriers.base import CarrierEvent, TrackingResult
 from .numbers import CARRIER_NAMES, detect_carrier, is_url, normalize, tracking_url
 from .statuses import SCANNED_STATUSES, ParcelStatus, advance
@@ -167,10 +168,12 @@ def set_carrier(parcel: Parcel, carrier: str, language: str = "en") -> Parcel:
 
 
 def first_check_at(parcel: Parcel, config: AftersalesConfig, now: datetime) -> datetime | None:
-    """When to ask the carrier first (None: nothing to poll)."""
-    from .polling import can_poll
+    """When to ask the carrier first (None: nothing to poll); carriers need a few hours
+    before a new label is scanned (usually overnight), so the first look waits
+    ``FIRST_CHECK_DELAY``."""
+    from .polling import FIRST_CHECK_DELAY, can_poll
 
-    return now if can_poll(parcel, config) else None
+    return now + FIRST_CHECK_DELAY if can_poll(parcel, config) else None
 
 
 # --- applying carrier news --------------------------------------------------------------------
@@ -209,80 +212,131 @@ def apply_result(
     push: bool = False,
     known: list[TrackingEvent] | None = None,
 ) -> list[str]:
-    """Store what the carrier said; returns the kinds of new milestones (for notifications).
+    """Store what the carrier said about one parcel; returns the new milestone kinds."""
+    known_map = None if known is None else {parcel.pk: known}
+    return apply_results([(parcel, result, config)], now=now, push=push, known=known_map)[
+        parcel.pk
+    ]
 
-    ``known``: the parcel's stored events when the caller loaded them in bulk.
+
+def apply_results(
+    items: list[tuple[Parcel, TrackingResult, AftersalesConfig]],
+    *,
+    now: datetime | None = None,
+    push: bool = False,
+    known: dict[int, list[TrackingEvent]] | None = None,
+) -> dict[int, list[str]]:
+    """Store carrier answers for many parcels with a fixed number of queries.
+
+    New events only (by source id), status folded over all events in time order, noise
+    marked, estimates kept, milestones recorded, then problems checked for parcels whose
+    status changed. Returns ``{parcel.pk: [new milestone kinds]}``.
     """
-    from ..timeline import record_parcel_milestones
+    from ..timeline import parcel_milestone_rows, store_milestones
     from .polling import next_check
 
     now = now or timezone.now()
     if known is None:
-        known = list(parcel.events.only("source_id", "occurred_at", "status", "relevant",
-                                        "description"))
-    by_id = {e.source_id: e for e in known}
-    fresh: dict[str, CarrierEvent] = {}
-    for ev in result.events:
-        if ev.source_id not in by_id:
-            fresh.setdefault(ev.source_id, ev)
-    old_status = parcel.status
-    milestones: list[str] = []
-    with transaction.atomic():
-        folded = _fold(parcel, [*known, *fresh.values()]) if (fresh or known) else None
+        known = {p.pk: [] for p, _, _ in items}
+        for event in TrackingEvent.objects.filter(parcel_id__in=list(known)).only(
+            "parcel_id", "source_id", "occurred_at", "status", "relevant", "description"
+        ):
+            known[event.parcel_id].append(event)
+    new_events: list[TrackingEvent] = []
+    flips: list[TrackingEvent] = []
+    estimates: list[eta.EtaEstimate] = []
+    milestone_rows = []
+    changed_status: list[tuple[Parcel, AftersalesConfig, str]] = []
+    fields: set[str] = {"last_checked_at", "next_check_at", "check_failures", "updated_at"}
+    for parcel, result, config in items:
+        stored = known.get(parcel.pk, [])
+        seen = {e.source_id for e in stored}
+        fresh: dict[str, CarrierEvent] = {}
+        for ev in result.events:
+            if ev.source_id not in seen:
+                fresh.setdefault(ev.source_id, ev)
+        old_status = parcel.status
+        folded = _fold(parcel, [*stored, *fresh.values()]) if (fresh or stored) else None
         if fresh:
-            TrackingEvent.objects.bulk_create(
-                [
-                    TrackingEvent(
-                        parcel=parcel, occurred_at=ev.occurred_at,
-                        status=ev.status or "", location=ev.location,
-                        description=ev.description, source=result.source,
-                        source_id=ev.source_id,
-                        relevant=folded["relevance"].get(ev.source_id, False),
-                        estimated_delivery=result.estimated_delivery,
-                    )
-                    for ev in fresh.values()
-                ],
-                ignore_conflicts=True,
-            )
-            flips = [e for e in known if e.relevant != folded["relevance"].get(e.source_id)]
-            for e in flips:
-                e.relevant = not e.relevant
-            if flips:
-                TrackingEvent.objects.bulk_update(flips, ["relevant"])
-        fields: list[str] = ["last_checked_at", "next_check_at", "check_failures"]
+            new_events += [
+                TrackingEvent(
+                    parcel=parcel, occurred_at=ev.occurred_at, status=ev.status or "",
+                    location=ev.location, description=ev.description, source=result.source,
+                    source_id=ev.source_id,
+                    relevant=folded["relevance"].get(ev.source_id, False),
+                    estimated_delivery=result.estimated_delivery,
+                )
+                for ev in fresh.values()
+            ]
+            for e in stored:
+                if e.relevant != folded["relevance"].get(e.source_id):
+                    e.relevant = not e.relevant
+                    flips.append(e)
         parcel.last_checked_at = now
         parcel.check_failures = 0
+        parcel.updated_at = now
         if result.carrier and not parcel.carrier:
             parcel.carrier, parcel.carrier_source = result.carrier, "detected"
             parcel.tracking_url = tracking_url(parcel.carrier, parcel.tracking_number) or ""
-            fields += ["carrier", "carrier_source", "tracking_url"]
+            fields.update(("carrier", "carrier_source", "tracking_url"))
         if push and not parcel.push_updates:
             parcel.push_updates = True
-            fields.append("push_updates")
+            fields.add("push_updates")
         if folded and parcel.status != ParcelStatus.CANCELLED:
             status = folded["status"]
-            if status == ParcelStatus.PENDING and parcel.status != ParcelStatus.PENDING:
+            if status == ParcelStatus.PENDING:
                 status = parcel.status
             for name, value in (("status", status), ("status_detail", folded["detail"][:255]),
                                 ("first_scan_at", folded["first_scan"]),
                                 ("delivered_at", folded["delivered_at"]),
                                 ("last_event_at", folded["last"])):
-                if getattr(parcel, name) != value and value is not None:
+                if value is not None and getattr(parcel, name) != value:
                     setattr(parcel, name, value)
-                    fields.append(name)
-        if parcel.status != ParcelStatus.DELIVERED and not parcel.is_terminal:
+                    fields.add(name)
+        if not parcel.is_terminal:
             est = eta.estimate(parcel, result.estimated_delivery)
-            fields += eta.apply_estimate(parcel, est)
+            fields.update(eta.apply_estimate(parcel, est, collect=estimates))
         parcel.next_check_at = None if parcel.push_updates else next_check(parcel, config, now)
-        parcel.save(update_fields=[*dict.fromkeys(fields), "updated_at"])
         if parcel.status != old_status:
             at = folded["last"] if folded else now
             if parcel.status == ParcelStatus.DELIVERED:
                 at = parcel.delivered_at or at
-            milestones = record_parcel_milestones(parcel, at)
-    if parcel.status != old_status or parcel.status in (ParcelStatus.DELIVERED,):
-        problems.check_parcel(parcel, config, now)
-    if result.skipped:
-        logger.warning("aftersales: %s skipped %d malformed entries for parcel %s",
-                       result.source, result.skipped, parcel.pk)
-    return milestones
+            milestone_rows += parcel_milestone_rows(parcel, at)
+            changed_status.append((parcel, config, old_status))
+        if result.skipped:
+            logger.warning("aftersales: %s skipped %d malformed entries for parcel %s",
+                           result.source, result.skipped, parcel.pk)
+    parcels = [p for p, _, _ in items]
+    with transaction.atomic():
+        if new_events:
+            insert_ignore(new_events)
+        if flips:
+            TrackingEvent.objects.bulk_update(flips, ["relevant"])
+        bulk_update(parcels, sorted(fields))
+        if estimates:
+            eta.EtaEstimate.objects.bulk_create(estimates)
+        new_milestones = store_milestones(milestone_rows)
+    delivered = [p.pk for p, _, _ in changed_status if p.status == ParcelStatus.DELIVERED]
+    if delivered:
+        problems.resolve_delivered(delivered, now)
+    for parcel, config, old_status in changed_status:
+        if parcel.status in problems.STATUS_PROBLEMS:
+            problems.check_parcel(parcel, config, now)
+        _notify_status(parcel, old_status)
+    kinds: dict[int, list[str]] = {p.pk: [] for p in parcels}
+    for m in new_milestones:
+        kinds[m.parcel_id].append(m.kind)
+    return kinds
+
+
+def _notify_status(parcel: Parcel, old_status: str) -> None:
+    """Tell notifications (when installed) that a parcel's status changed; never raises."""
+    from ..notifications import rules
+
+    on_parcel_status = getattr(rules, "on_parcel_status", None)
+    if on_parcel_status is None:
+        return
+    try:
+        on_parcel_status(parcel, old_status, parcel.status)
+    except Exception:  # a message failure must not undo the stored news
+        logger.exception("aftersales: on_parcel_status failed for parcel %s", parcel.pk)

@@ -5,8 +5,17 @@ from __future__ import annotations
 import pytest
 
 from saleor_aftersales.sandbox import factories
+from saleor_aftersales.tracking import circuit
 
 from .fakes import FakeCarrierServer
+
+
+@pytest.fixture(autouse=True)
+def _fresh_circuits():
+    """The shared cache is cleared per test; drop this process's view of it too."""
+    circuit.forget()
+    yield
+    circuit.forget()
 
 
 @pytest.fixture

@@ -67,6 +67,8 @@ class FakeCarrierServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True
+            wbufsize = 1 << 16  # one write per answer: no delayed-ACK stalls
 
             def log_message(self, *args):  # quiet
                 pass
@@ -81,7 +83,7 @@ class FakeCarrierServer:
                 self.end_headers()
                 self.wfile.write(data)
 
-            def do_GET(self):  # noqa: N802
+            def do_GET(self):
                 url = urlparse(self.path)
                 query = {k: v[0] for k, v in parse_qs(url.query).items()}
                 with server.lock:
@@ -111,7 +113,7 @@ class FakeCarrierServer:
                 return self._answer(200, {"meta": {"code": 200},
                                           "data": {"trackings": [tracking] if tracking else []}})
 
-            def do_POST(self):  # noqa: N802
+            def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 with server.lock:

@@ -32,9 +32,9 @@ def _config(server):
 
 def test_dhl_payload_becomes_mapped_events_and_estimate(carrier_server):
     carrier_server.dhl[NUMBER] = dhl_payload(NUMBER, [
-        dhl_event("2024-05-02T08:00:00Z", "pre-transit", "Die Sendung wurde elektronisch angekündigt"),
-        dhl_event("2024-05-02T18:00:00Z", "transit", "Die Sendung wurde im Start-Paketzentrum bearbeitet"),
-        dhl_event("2024-05-03T07:10:00Z", "transit", "Die Sendung wurde in das Zustellfahrzeug geladen"),
+        dhl_event("2024-05-02T08:00:00Z", "pre-transit", "Elektronisch angekündigt"),
+        dhl_event("2024-05-02T18:00:00Z", "transit", "Im Start-Paketzentrum bearbeitet"),
+        dhl_event("2024-05-03T07:10:00Z", "transit", "In das Zustellfahrzeug geladen"),
         dhl_event("2024-05-03T12:30:00Z", "delivered", "Die Sendung wurde zugestellt"),
     ], eta="2024-05-03T18:00:00Z")
     result = DhlClient(_config(carrier_server)).track("dhl", NUMBER)
@@ -42,7 +42,7 @@ def test_dhl_payload_becomes_mapped_events_and_estimate(carrier_server):
     assert statuses == ["label_created", "in_transit", "out_for_delivery", "delivered"]
     assert result.estimated_delivery == date(2024, 5, 3)
     assert result.events[0].location == "Köln, DE"
-    method, path, headers = carrier_server.requests[-1]
+    _method, _path, headers = carrier_server.requests[-1]
     assert headers["DHL-API-Key"] == "dhl-key"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -30,12 +30,23 @@ def _ship(channel, numbers, method="Standard", **kwargs):
     return order, list(Parcel.objects.filter(order_id=order.pk).order_by("pk"))
 
 
+DAY0 = (timezone.now() - timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _dt(day: int, hour: int) -> datetime:
+    return DAY0 + timedelta(days=day, hours=hour)
+
+
+def _at(day: int, hour: int) -> str:
+    return _dt(day, hour).astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
 def _due_now():
     Parcel.objects.exclude(next_check_at=None).update(next_check_at=timezone.now())
 
 
 def test_fulfillment_becomes_parcel_with_carrier_link_and_promise(tracking_channel):
-    order, [parcel] = _ship(tracking_channel, ["0034 0434 1610 9404 2557"])
+    _order, [parcel] = _ship(tracking_channel, ["0034 0434 1610 9404 2557"])
     assert parcel.carrier == "dhl" and parcel.carrier_source == "detected"
     assert parcel.tracking_number == DHL_NUMBER
     assert parcel.tracking_url.endswith("piececode=" + DHL_NUMBER)
@@ -78,40 +89,40 @@ def test_url_tracking_number_is_the_link_and_not_polled(tracking_channel):
 
 
 def test_poll_moves_parcel_through_the_journey(tracking_channel, carrier_server):
-    order, [parcel] = _ship(tracking_channel, [DHL_NUMBER])
+    _order, [parcel] = _ship(tracking_channel, [DHL_NUMBER])
     events = [
-        dhl_event("2024-05-02T08:00:00Z", "pre-transit", "Elektronisch angekündigt"),
-        dhl_event("2024-05-02T18:00:00Z", "transit", "Im Start-Paketzentrum bearbeitet"),
+        dhl_event(_at(0, 8), "pre-transit", "Elektronisch angekündigt"),
+        dhl_event(_at(0, 18), "transit", "Im Start-Paketzentrum bearbeitet"),
     ]
-    carrier_server.dhl[DHL_NUMBER] = dhl_payload(DHL_NUMBER, events, eta="2024-05-04T18:00:00Z")
+    carrier_server.dhl[DHL_NUMBER] = dhl_payload(DHL_NUMBER, events, eta=_at(2, 18))
     _due_now()
     stats = poll_due_parcels()
     assert (stats.checked, stats.updated) == (1, 1)
     parcel.refresh_from_db()
     assert parcel.status == "in_transit"
-    assert parcel.first_scan_at == datetime(2024, 5, 2, 18, tzinfo=UTC)
-    assert parcel.estimated_delivery == date(2024, 5, 4) and parcel.estimate_source == "carrier"
+    assert parcel.first_scan_at == _dt(0, 18)
+    assert parcel.estimated_delivery == _dt(2, 0).date() and parcel.estimate_source == "carrier"
 
     events += [
-        dhl_event("2024-05-03T02:00:00Z", "transit", "Im Ziel-Paketzentrum bearbeitet"),  # noise
-        dhl_event("2024-05-04T07:00:00Z", "transit", "In das Zustellfahrzeug geladen"),
+        dhl_event(_at(1, 2), "transit", "Im Ziel-Paketzentrum bearbeitet"),  # noise
+        dhl_event(_at(2, 7), "transit", "In das Zustellfahrzeug geladen"),
     ]
-    carrier_server.dhl[DHL_NUMBER] = dhl_payload(DHL_NUMBER, events, eta="2024-05-04T18:00:00Z")
+    carrier_server.dhl[DHL_NUMBER] = dhl_payload(DHL_NUMBER, events, eta=_at(2, 18))
     _due_now()
-    poll_due_parcels()
+    stats = poll_due_parcels()
     parcel.refresh_from_db()
-    assert parcel.status == "out_for_delivery"
+    assert parcel.status == "out_for_delivery", stats
     assert parcel.next_check_at - parcel.last_checked_at == timedelta(hours=2)
     noise = TrackingEvent.objects.get(parcel=parcel, description__contains="Ziel-Paketzentrum")
     assert noise.relevant is False
 
-    events.append(dhl_event("2024-05-04T12:00:00Z", "delivered", "Zugestellt"))
+    events.append(dhl_event(_at(2, 12), "delivered", "Zugestellt"))
     carrier_server.dhl[DHL_NUMBER] = dhl_payload(DHL_NUMBER, events)
     _due_now()
     poll_due_parcels()
     parcel.refresh_from_db()
     assert parcel.status == "delivered" and parcel.next_check_at is None
-    assert parcel.delivered_at == datetime(2024, 5, 4, 12, tzinfo=UTC)
+    assert parcel.delivered_at == _dt(2, 12)
     kinds = set(Milestone.objects.filter(parcel=parcel).values_list("kind", flat=True))
     assert {"shipped", "in_transit", "out_for_delivery", "delivered"} <= kinds
     assert TrackingEvent.objects.filter(parcel=parcel).count() == 5
@@ -125,7 +136,7 @@ def test_poll_moves_parcel_through_the_journey(tracking_channel, carrier_server)
 def test_garbage_answer_keeps_stored_events_and_backs_off(tracking_channel, carrier_server):
     _, [parcel] = _ship(tracking_channel, [DHL_NUMBER])
     carrier_server.dhl[DHL_NUMBER] = dhl_payload(
-        DHL_NUMBER, [dhl_event("2024-05-02T18:00:00Z", "transit", "Bearbeitet")]
+        DHL_NUMBER, [dhl_event(_at(0, 18), "transit", "Bearbeitet")]
     )
     _due_now()
     poll_due_parcels()
@@ -208,3 +219,19 @@ def test_push_parcels_and_disabled_channels_are_not_polled(db, carrier_server):
     assert parcel.next_check_at is None
     Parcel.objects.filter(pk=parcel.pk).update(next_check_at=timezone.now(), push_updates=True)
     assert poll_due_parcels().due == 0
+
+
+def test_status_changes_reach_notifications_once(tracking_channel, carrier_server, monkeypatch):
+    from saleor_aftersales.notifications import rules
+
+    seen = []
+    monkeypatch.setattr(rules, "on_parcel_status", lambda p, old, new: seen.append((old, new)),
+                        raising=False)
+    _, [_parcel] = _ship(tracking_channel, [DHL_NUMBER])
+    carrier_server.dhl[DHL_NUMBER] = dhl_payload(
+        DHL_NUMBER, [dhl_event(_at(0, 18), "transit", "Bearbeitet")]
+    )
+    for _ in range(2):
+        _due_now()
+        poll_due_parcels()
+    assert seen == [("pending", "in_transit")]

@@ -180,3 +180,34 @@ def test_assets_have_content_type_and_caching(client, channel):
 
 def test_health_still_answers(client, channel):
     assert client.get(f"{BASE}/health").json()["ok"] is True
+
+
+def _page_queries(client, url) -> int:
+    from django.db import connection
+
+    executed: list[str] = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        assert client.get(url).status_code == 200
+    return len(executed)
+
+
+def test_page_queries_do_not_grow_with_lines_and_parcels(client, make_order):
+    from saleor_aftersales.models import Parcel, TrackingEvent
+
+    small = make_order(lines=1, parcels=1, metadata={"marketing_consent": "true"})
+    big = make_order(lines=6, parcels=4, metadata={"marketing_consent": "true"})
+    for order in (small, big):
+        process(order)
+        for parcel in Parcel.objects.filter(order_id=order.pk):
+            for i in range(5):
+                TrackingEvent.objects.create(
+                    parcel=parcel, occurred_at=parcel.shipped_at, status="in_transit",
+                    source="dhl", source_id=f"{parcel.pk}-{i}",
+                )
+    client.get(page_url(small))  # warm caches (content types, translations)
+    assert _page_queries(client, page_url(big)) == _page_queries(client, page_url(small))

@@ -20,7 +20,6 @@ class AftersalesCreateBuyAgainCheckout(AftersalesMutation):
     checkout_url = graphene.String(description="The storefront URL that opens the checkout.")
     unavailable = graphene.List(
         graphene.NonNull(graphene.String),
-        required=True,
         description="Names of items that could not be added.",
     )
 

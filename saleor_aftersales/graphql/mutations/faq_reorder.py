@@ -15,7 +15,7 @@ from .staff import PERMISSIONS_NOTE, pk_from_global_id
 
 class AftersalesFaqReorder(AftersalesMutation):
     faq_entries = graphene.List(
-        graphene.NonNull(AftersalesFaqEntry), required=True,
+        graphene.NonNull(AftersalesFaqEntry),
         description="The channel's entries in the language, in their new order.",
     )
 

@@ -17,7 +17,7 @@ MAX_TARGET = 2048
 
 
 class AftersalesRecordEngagement(AftersalesMutation):
-    recorded = graphene.Boolean(required=True)
+    recorded = graphene.Boolean(description="True once recorded.")
 
     class Arguments:
         token = graphene.String(required=True, description="The status token.")

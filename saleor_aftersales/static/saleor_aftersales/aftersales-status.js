@@ -106,7 +106,15 @@
     constructor() {
       super();
       this._root = this.attachShadow({ mode: "open" });
-      this._root.append(el("style", { text: STYLE }), el("slot"));
+      // a constructed stylesheet passes strict CSPs (no inline <style> needed)
+      try {
+        const sheet = new CSSStyleSheet();
+        sheet.replaceSync(STYLE);
+        this._root.adoptedStyleSheets = [sheet];
+      } catch (_) {
+        this._root.append(el("style", { text: STYLE }));
+      }
+      this._root.append(el("slot"));
     }
 
     connectedCallback() { this._load(); }

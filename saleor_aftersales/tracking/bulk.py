@@ -1,0 +1,75 @@
+"""One ``UPDATE … FROM unnest(…)`` for many rows: Django's ``bulk_update`` builds a CASE
+per field and row, which costs more CPU than the poll itself at a few hundred parcels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connections, models
+
+
+def bulk_update(objs: Sequence[models.Model], fields: Sequence[str], using: str = "default"):
+    """Write ``fields`` of every object in one statement (PostgreSQL), else Django's way."""
+    if not objs or not fields:
+        return
+    model = type(objs[0])
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        model._default_manager.using(using).bulk_update(objs, fields)
+        return
+    meta = model._meta
+    pk = meta.pk
+    columns = [meta.get_field(name) for name in fields]
+    arrays = [[pk.get_db_prep_save(o.pk, connection) for o in objs]]
+    casts = [f"%s::{pk.rel_db_type(connection)}[]"]
+    for field in columns:
+        arrays.append([field.get_db_prep_save(getattr(o, field.attname), connection)
+                       for o in objs])
+        casts.append(f"%s::{field.db_type(connection)}[]")
+    qn = connection.ops.quote_name
+    names = ["pk_", *[f"c{i}" for i in range(len(columns))]]
+    assignments = ", ".join(
+        f"{qn(field.column)} = v.{name}" for field, name in zip(columns, names[1:], strict=True)
+    )
+    sql = (
+        f"UPDATE {qn(meta.db_table)} SET {assignments} "  # noqa: S608 - names from the model
+        f"FROM unnest({', '.join(casts)}) AS v({', '.join(names)}) "
+        f"WHERE {qn(meta.db_table)}.{qn(pk.column)} = v.pk_"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arrays)
+
+
+def insert_ignore(
+    objs: Sequence[models.Model], *, returning: str | None = None, using: str = "default"
+) -> set | None:
+    """Insert rows, skipping those that violate a unique constraint, in one statement.
+
+    Returns the ``returning`` column's values of the rows actually inserted (PostgreSQL;
+    other databases fall back to ``bulk_create(ignore_conflicts=True)`` and return ``None``).
+    """
+    if not objs:
+        return set() if returning else None
+    model = type(objs[0])
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        model._default_manager.using(using).bulk_create(objs, ignore_conflicts=True)
+        return None
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    arrays = [
+        [field.get_db_prep_save(field.pre_save(o, True), connection) for o in objs]
+        for field in fields
+    ]
+    qn = connection.ops.quote_name
+    casts = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+    columns = ", ".join(qn(field.column) for field in fields)
+    sql = (
+        f"INSERT INTO {qn(meta.db_table)} ({columns}) "  # noqa: S608 - names from the model
+        f"SELECT * FROM unnest({casts}) ON CONFLICT DO NOTHING"
+    )
+    if returning:
+        sql += f" RETURNING {qn(meta.get_field(returning).column)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, arrays)
+        return {row[0] for row in cursor.fetchall()} if returning else None

@@ -1,0 +1,143 @@
+"""The endpoint: HTTP contract, errors, depth/complexity limits and introspection switch."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from saleor_aftersales.graphql import limits
+
+from .conftest import URL, process, status_token
+
+pytestmark = pytest.mark.django_db
+
+
+def test_get_options_and_bad_methods(client, channel):
+    get = client.get(URL)
+    assert get.status_code == 200 and b"POST" in get.content
+    options = client.options(URL)
+    assert options.status_code == 200
+    assert options["Access-Control-Allow-Origin"] == "*"
+    assert "Authorization" in options["Access-Control-Allow-Headers"]
+    put = client.put(URL, data="{}", content_type="application/json")
+    assert put.status_code == 405
+
+
+@pytest.mark.parametrize(
+    "body,message",
+    [
+        (b"{not json", "not valid JSON"),
+        (b"[]", "JSON object"),
+        (json.dumps({"query": 5}).encode(), "JSON object"),
+        (json.dumps({"query": "{ __typename }", "variables": []}).encode(), "variables"),
+    ],
+)
+def test_bad_requests(client, channel, body, message):
+    response = client.post(URL, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert message in response.json()["errors"][0]["message"]
+
+
+def test_oversized_body(client, channel):
+    body = json.dumps({"query": "{ __typename }", "pad": "x" * 300_000})
+    response = client.post(URL, data=body, content_type="application/json")
+    assert response.status_code == 413
+
+
+def test_syntax_and_validation_errors(gql, channel):
+    status, body = gql("{ aftersalesStatus(token: ")
+    assert status == 400 and "Syntax Error" in body["errors"][0]["message"]
+    status, body = gql("{ nope }")
+    assert status == 400 and "Cannot query field" in body["errors"][0]["message"]
+    status, body = gql("query($t: String!) { aftersalesStatus(token: $t) { number } }", {})
+    assert status == 400 and "$t" in body["errors"][0]["message"]
+
+
+def test_inactive_channel_has_no_api(client, make_order):
+    from saleor_aftersales.sandbox.factories import make_channel
+
+    make_channel("off-channel", active=False)
+    response = client.post(
+        "/plugins/channel/off-channel/io.github.saleor-aftersales/graphql/",
+        data=json.dumps({"query": "{ __typename }"}), content_type="application/json",
+    )
+    assert response.status_code == 404
+
+
+def test_depth_limit(gql, make_order, settings):
+    settings.AFTERSALES_GRAPHQL_MAX_DEPTH = 3
+    order = process(make_order(lines=1, parcels=1))
+    shallow = "query($t: String!) { aftersalesStatus(token: $t) { parcels { trackingNumber } } }"
+    deep = (
+        "query($t: String!) { aftersalesStatus(token: $t) "
+        "{ parcels { events { status } } } }"
+    )
+    via_fragment = (
+        "query($t: String!) { aftersalesStatus(token: $t) { ...P } } "
+        "fragment P on AftersalesStatus { parcels { lines { productName } } }"
+    )
+    assert gql(shallow, {"t": status_token(order)})[0] == 200
+    for query in (deep, via_fragment):
+        status, body = gql(query, {"t": status_token(order)})
+        assert status == 400
+        assert body["errors"][0]["message"] == (
+            "Query is too deep: depth 4 exceeds the limit of 3."
+        )
+
+
+def test_complexity_limit_counts_aliases(gql, make_order):
+    order = process(make_order(lines=1, parcels=1))
+    fields = "number state stateText parcels { trackingNumber status statusText }"
+    aliases = " ".join(f"a{i}: aftersalesStatus(token: $t) {{ {fields} }}" for i in range(200))
+    status, body = gql(f"query($t: String!) {{ {aliases} }}", {"t": status_token(order)})
+    assert status == 400
+    assert body["errors"][0]["message"].startswith("Query is too complex: cost ")
+    assert not body.get("data")
+
+
+def test_complexity_multiplies_by_first():
+    from graphql import parse
+
+    doc = parse("query($n: Int) { aftersalesProblems(first: $n) { items { id kind } } }")
+    assert limits.measure(doc, None, {"n": 10})[1] == 1 + 10 * (1 + 2)
+    assert limits.measure(doc, None, {"n": 100})[1] == 1 + 100 * 3
+
+
+def test_introspection_follows_the_setting(gql, channel, settings):
+    query = "{ __schema { queryType { name } } }"
+    settings.DEBUG = False
+    settings.AFTERSALES_GRAPHQL_INTROSPECTION = False
+    status, body = gql(query)
+    assert status == 400
+    assert body["errors"][0]["message"] == "Introspection is disabled on this API."
+    status, body = gql('{ __type(name: "AftersalesStatus") { name } }')
+    assert status == 400
+    assert gql("{ __typename }")[1] == {"data": {"__typename": "Query"}}
+    settings.AFTERSALES_GRAPHQL_INTROSPECTION = True
+    status, body = gql(query)
+    assert status == 200 and body["data"]["__schema"]["queryType"]["name"] == "Query"
+
+
+def test_introspection_defaults_to_debug(settings):
+    del settings.AFTERSALES_GRAPHQL_INTROSPECTION
+    settings.DEBUG = True
+    assert limits.introspection_allowed() is True
+    settings.DEBUG = False
+    assert limits.introspection_allowed() is False
+
+
+def test_unexpected_errors_are_masked(gql, make_order, monkeypatch, caplog):
+    from saleor_aftersales.graphql import schema as schema_module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database password is hunter2")
+
+    monkeypatch.setattr(schema_module, "build_status_view", broken)
+    order = process(make_order(lines=1))
+    status, body = gql(
+        "query($t: String!) { aftersalesStatus(token: $t) { number } }", {"t": status_token(order)}
+    )
+    assert status == 200
+    assert body["errors"][0]["message"] == "Internal Server Error"
+    assert "hunter2" not in json.dumps(body)
