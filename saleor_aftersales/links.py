@@ -19,7 +19,9 @@ STATUS_SALT = "saleor_aftersales.status"
 DAY = 24 * 3600
 
 
-def make_token(order_id: str, channel_slug: str, *, purpose: str = STATUS_SALT, **extra: str) -> str:
+def make_token(
+    order_id: str, channel_slug: str, *, purpose: str = STATUS_SALT, **extra: str
+) -> str:
     """A compact signed token for ``order_id`` in ``channel_slug``."""
     payload = {"o": str(order_id), "c": channel_slug, **extra}
     return signing.dumps(payload, salt=purpose, compress=True)
@@ -51,7 +53,9 @@ def plugin_base_url(config: AftersalesConfig, request_base: str = "") -> str:
     return f"{request_base.rstrip('/')}/plugins/channel/{config.channel_slug}/{PLUGIN_ID}"
 
 
-def status_url(order_id: str, config: AftersalesConfig, request_base: str = "", **query: str) -> str:
+def status_url(
+    order_id: str, config: AftersalesConfig, request_base: str = "", **query: str
+) -> str:
     """Absolute, signed link to the order's status page."""
     token = make_token(order_id, config.channel_slug)
     qs = ("?" + urlencode(query)) if query else ""

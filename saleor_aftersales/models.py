@@ -34,7 +34,9 @@ class TrackedOrder(models.Model):
         _("A/B variants"), default=dict, blank=True, help_text=_("Trigger → subject variant.")
     )
     summary_hash = models.CharField(
-        _("summary hash"), max_length=64, blank=True,
+        _("summary hash"),
+        max_length=64,
+        blank=True,
         help_text=_("Hash of the last summary written to Saleor metadata (stops loops)."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -64,7 +66,9 @@ class Parcel(models.Model):
     )
     carrier = models.CharField(_("carrier"), max_length=32, blank=True)
     carrier_source = models.CharField(
-        _("carrier source"), max_length=16, blank=True,
+        _("carrier source"),
+        max_length=16,
+        blank=True,
         help_text=_("How the carrier was chosen: staff, method, detected, default."),
     )
     tracking_number = models.CharField(_("tracking number"), max_length=255, blank=True)
@@ -85,7 +89,9 @@ class Parcel(models.Model):
     estimate_source = models.CharField(_("estimate source"), max_length=16, blank=True)
     estimate_confidence = models.FloatField(_("estimate confidence"), null=True, blank=True)
     promised_delivery = models.DateField(
-        _("promised delivery"), null=True, blank=True,
+        _("promised delivery"),
+        null=True,
+        blank=True,
         help_text=_("The date promised at shipment; never moved earlier."),
     )
     push_updates = models.BooleanField(
@@ -379,5 +385,7 @@ class Unsubscribe(models.Model):
         verbose_name = _("unsubscribe")
         verbose_name_plural = _("unsubscribes")
         constraints = [
-            models.UniqueConstraint(fields=["channel_slug", "email"], name="aftersales_unsub_unique")
+            models.UniqueConstraint(
+                fields=["channel_slug", "email"], name="aftersales_unsub_unique"
+            )
         ]

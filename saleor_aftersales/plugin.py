@@ -85,7 +85,9 @@ class AftersalesPlugin(BasePlugin):
             order_id = str(order.pk)
             enqueue_on_commit(handle_order_event_task, order_id, event, log_ref=order_id)
         except Exception:
-            logger.exception("aftersales: %s hook failed for order %s", event, getattr(order, "pk", "?"))
+            logger.exception(
+                "aftersales: %s hook failed for order %s", event, getattr(order, "pk", "?")
+            )
 
     def _fulfillment_event(self, event: str, fulfillment: Any) -> None:
         try:

@@ -40,7 +40,10 @@ def test_inactive_channel_is_a_no_op(db):
 
 
 def test_unknown_order_is_not_an_error(db):
-    assert lifecycle.handle_order_event("8d4f6a7e-0000-4000-8000-000000000000", "order_created") is False
+    assert (
+        lifecycle.handle_order_event("8d4f6a7e-0000-4000-8000-000000000000", "order_created")
+        is False
+    )
     assert lifecycle.handle_order_event("not-a-uuid", "order_created") is False
 
 

@@ -16,7 +16,16 @@ ROOT = Path(__file__).resolve().parent.parent
 def wheel(tmp_path_factory) -> zipfile.ZipFile:
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "--outdir",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
     )
@@ -45,6 +54,8 @@ def test_wheel_declares_the_saleor_entry_point_and_no_saleor_dependency(wheel):
         if line.startswith("Requires-Dist:")
     ]
     runtime = [r for r in requires if "extra ==" not in r]
-    assert not any(r.split()[0].startswith("saleor") and not r.startswith("saleor-") for r in runtime)
+    assert not any(
+        r.split()[0].startswith("saleor") and not r.startswith("saleor-") for r in runtime
+    )
     for needed in ("celery", "requests", "premailer", "graphene"):
         assert any(r.startswith(needed) for r in runtime), needed

@@ -9,10 +9,6 @@ import pytest
 
 from saleor_aftersales.management.commands.aftersales_render_emails import render_all
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
 pytestmark = pytest.mark.browser
 
 
@@ -24,20 +20,9 @@ def emails(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def browser(emails):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("Debian's Chromium is not installed at /usr/bin/chromium (make browser)")
-    playwright = pytest.importorskip("playwright.sync_api", reason="playwright not installed")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.parametrize("name", ["shipped.de.html", "delay.en.html"])
-def test_email_screenshot(emails, browser, name, tmp_path):
-    out = Path(os.environ.get("AFTERSALES_SCREENSHOTS", tmp_path))
+def test_email_screenshot(emails, browser, name, screenshot_dir):
+    out = Path(os.environ.get("AFTERSALES_SCREENSHOTS", screenshot_dir))
     page = browser.new_page(viewport={"width": 640, "height": 900})
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
