@@ -8,6 +8,7 @@ access in tasks and requests), and nothing here fires Saleor order hooks.
 from __future__ import annotations
 
 import contextlib
+import logging
 import secrets
 from collections.abc import Iterator
 from datetime import timedelta
@@ -40,9 +41,12 @@ from .base import (
     FulfillmentView,
     LineView,
     OrderView,
+    Principal,
     ProductCard,
     VariantAvailability,
 )
+
+logger = logging.getLogger(__name__)
 
 PLUGIN_PATH = "saleor_aftersales.plugin.AftersalesPlugin"
 THUMBNAIL_SIZE = 256
@@ -415,12 +419,31 @@ class SaleorHost:
     # --- actions ---------------------------------------------------------------------------
 
     def create_voucher(
-        self, channel_slug: str, *, percent: int, valid_days: int, name: str
+        self,
+        channel_slug: str,
+        *,
+        percent: int,
+        valid_days: int,
+        name: str,
+        idempotency_key: str = "",
     ) -> str:
+        """One-use percentage voucher; a repeated ``idempotency_key`` returns the same code.
+
+        The code is an HMAC of the key, so a retry finds the voucher made before (under a
+        row lock on the code) instead of creating a second one.
+        """
+        from django.utils.crypto import salted_hmac
         from saleor.discount import DiscountValueType, VoucherType
         from saleor.discount.models import Voucher, VoucherChannelListing, VoucherCode
 
+        if idempotency_key:
+            digest = salted_hmac("aftersales.voucher", idempotency_key).hexdigest()
+            code = "SORRY-" + digest[:10].upper()
+        else:
+            code = "SORRY-" + secrets.token_hex(5).upper()
         with allow_writer(), transaction.atomic():
+            if VoucherCode.objects.select_for_update().filter(code=code).exists():
+                return code
             channel = Channel.objects.get(slug=channel_slug)
             voucher = Voucher.objects.create(
                 name=name[:255],
@@ -429,8 +452,8 @@ class SaleorHost:
                 usage_limit=1,
                 single_use=True,
                 end_date=timezone.now() + timedelta(days=valid_days),
+                private_metadata={"aftersales_key": idempotency_key} if idempotency_key else {},
             )
-            code = "SORRY-" + secrets.token_hex(5).upper()
             VoucherCode.objects.create(voucher=voucher, code=code)
             VoucherChannelListing.objects.create(
                 voucher=voucher,
@@ -439,6 +462,72 @@ class SaleorHost:
                 currency=channel.currency_code,
             )
         return code
+
+    def set_fulfillment_tracking_number(self, fulfillment_id: str, tracking_number: str) -> bool:
+        """Staff correction of a fulfillment's number, with Saleor's order event."""
+        from saleor.order import events
+
+        with allow_writer(), transaction.atomic():
+            try:
+                fulfillment = (
+                    Fulfillment.objects.select_related("order")
+                    .select_for_update(of=("self",))
+                    .get(pk=int(fulfillment_id))
+                )
+            except (Fulfillment.DoesNotExist, TypeError, ValueError):
+                return False
+            fulfillment.tracking_number = tracking_number
+            fulfillment.save(update_fields=["tracking_number"])
+            events.fulfillment_tracking_updated_event(
+                order=fulfillment.order,
+                user=None,
+                app=None,
+                tracking_number=tracking_number,
+                fulfillment=fulfillment,
+            )
+        return True
+
+    def authenticate(self, request: Any) -> Principal | None:
+        """Staff/customer JWT or app token from the request, checked by Saleor; never raises."""
+        import jwt
+        from saleor.core.auth import get_token_from_request
+        from saleor.core.auth_backend import load_user_from_request
+        from saleor.core.jwt import is_saleor_token
+        from saleor.graphql.account.dataloaders import (
+            AccessibleChannelsByUserIdLoader,
+            RestrictedChannelAccessByUserIdLoader,
+        )
+        from saleor.graphql.app.dataloaders.utils import promise_app
+        from saleor.permission.enums import get_permission_names
+
+        try:
+            token = get_token_from_request(request)
+            if not token:
+                return None
+            if is_saleor_token(token):
+                try:
+                    user = load_user_from_request(request)
+                except jwt.PyJWTError:
+                    return None
+                if user is None or not user.is_active:
+                    return None
+                permissions = frozenset(get_permission_names(user.effective_permissions))
+                if not user.is_staff:
+                    return Principal("customer", str(user.pk), frozenset(), None, user.email)
+                restricted = RestrictedChannelAccessByUserIdLoader(request).load(user.id).get()
+                channels = None
+                if restricted:
+                    accessible = AccessibleChannelsByUserIdLoader(request).load(user.id).get()
+                    channels = frozenset(c.slug for c in accessible)
+                return Principal("staff", str(user.pk), permissions, channels, user.email)
+            app = promise_app(request).get()
+            if app is None:
+                return None
+            permissions = frozenset(get_permission_names(app.permissions.all()))
+            return Principal("app", str(app.pk), permissions, None, "")
+        except Exception:
+            logger.exception("aftersales: could not authenticate a request")
+            return None
 
     def set_order_public_metadata(self, order_id: str, items: dict[str, str]) -> None:
         """Merge into ``Order.metadata`` with a row lock; fires no Saleor hooks (no loops)."""

@@ -323,19 +323,28 @@ def apply_results(
         if parcel.status in problems.STATUS_PROBLEMS:
             problems.check_parcel(parcel, config, now)
         _notify_status(parcel, old_status)
+    _refresh_summaries({str(p.order_id) for p, _, _ in changed_status})
     kinds: dict[int, list[str]] = {p.pk: [] for p in parcels}
     for m in new_milestones:
         kinds[m.parcel_id].append(m.kind)
     return kinds
 
 
-def _notify_status(parcel: Parcel, old_status: str) -> None:
-    """Tell notifications (when installed) that a parcel's status changed; never raises."""
-    from ..notifications import rules
+def _refresh_summaries(order_ids: set[str]) -> None:
+    """Carrier news changes the order's metadata summary too; never raises."""
+    from ..summary import refresh_order_summary
 
-    on_parcel_status = getattr(rules, "on_parcel_status", None)
-    if on_parcel_status is None:
-        return
+    for order_id in order_ids:
+        try:
+            refresh_order_summary(order_id)
+        except Exception:
+            logger.exception("aftersales: summary refresh failed for order %s", order_id)
+
+
+def _notify_status(parcel: Parcel, old_status: str) -> None:
+    """Tell notifications that a parcel's status changed; never raises."""
+    from ..notifications.rules import on_parcel_status
+
     try:
         on_parcel_status(parcel, old_status, parcel.status)
     except Exception:  # a message failure must not undo the stored news
