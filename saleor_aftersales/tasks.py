@@ -103,3 +103,11 @@ def purge_old_data_task() -> dict[str, int]:
     from .retention import purge_old_data
 
     return purge_old_data()
+
+
+@shared_task(name="saleor_aftersales.tasks.refresh_order_summaries_task", **RETRY)
+def refresh_order_summaries_task(order_ids: list[str]) -> int:
+    """Rewrite the metadata summary of orders whose parcels had news; returns how many changed."""
+    from .summary import refresh_order_summary
+
+    return sum(1 for order_id in order_ids if refresh_order_summary(order_id))

@@ -331,14 +331,13 @@ def apply_results(
 
 
 def _refresh_summaries(order_ids: set[str]) -> None:
-    """Carrier news changes the order's metadata summary too; never raises."""
-    from ..summary import refresh_order_summary
+    """Carrier news changes the orders' metadata summaries: one task per batch, on commit."""
+    if not order_ids:
+        return
+    from ..enqueue import enqueue_on_commit
+    from ..tasks import refresh_order_summaries_task
 
-    for order_id in order_ids:
-        try:
-            refresh_order_summary(order_id)
-        except Exception:
-            logger.exception("aftersales: summary refresh failed for order %s", order_id)
+    enqueue_on_commit(refresh_order_summaries_task, sorted(order_ids), log_ref="poll batch")
 
 
 def _notify_status(parcel: Parcel, old_status: str) -> None:
