@@ -240,7 +240,7 @@ def test_status_changes_reach_notifications_once(tracking_channel, carrier_serve
 def test_carrier_news_refreshes_the_order_metadata_summary(
     tracking_channel, carrier_server, django_capture_on_commit_callbacks
 ):
-    order, [parcel] = _ship(tracking_channel, [DHL_NUMBER])
+    order, _ = _ship(tracking_channel, [DHL_NUMBER])
     before = factories.m.Order.objects.get(pk=order.pk).metadata.get("aftersales.status")
     carrier_server.dhl[DHL_NUMBER] = dhl_payload(
         DHL_NUMBER, [dhl_event(_at(0, 8), "transit", "In das Zustellfahrzeug geladen")]
