@@ -24,7 +24,6 @@ class ScopedTask(Task):
 
 
 RETRY = {
-    "base": ScopedTask,
     "autoretry_for": (Exception,),
     "retry_backoff": 5,
     "retry_backoff_max": 600,
@@ -33,13 +32,13 @@ RETRY = {
 }
 
 
-@shared_task(name="saleor_aftersales.tasks.handle_order_event_task", **RETRY)
+@shared_task(base=ScopedTask, name="saleor_aftersales.tasks.handle_order_event_task", **RETRY)
 def handle_order_event_task(order_id: str, event: str) -> bool:
     """Process an order lifecycle event for the order with this UUID."""
     return lifecycle.handle_order_event(order_id, event)
 
 
-@shared_task(name="saleor_aftersales.tasks.handle_fulfillment_event_task", **RETRY)
+@shared_task(base=ScopedTask, name="saleor_aftersales.tasks.handle_fulfillment_event_task", **RETRY)
 def handle_fulfillment_event_task(
     fulfillment_id: str, event: str, order_id: str | None = None
 ) -> bool:
@@ -47,17 +46,22 @@ def handle_fulfillment_event_task(
     return lifecycle.handle_fulfillment_event(fulfillment_id, event, order_id=order_id)
 
 
-@shared_task(name="saleor_aftersales.tasks.poll_due_parcels_task")
+@shared_task(base=ScopedTask, name="saleor_aftersales.tasks.poll_due_parcels_task")
 def poll_due_parcels_task(batch_size: int = 200, max_batches: int = 10) -> dict:
     """Ask carriers about parcels due for a check, in batches (beat: every 5 minutes)."""
     from .tracking.polling import poll_due_parcels
 
     stats = poll_due_parcels(batch_size=batch_size, max_batches=max_batches)
-    return {"due": stats.due, "checked": stats.checked, "updated": stats.updated,
-            "failed": stats.failed, "deferred": stats.deferred}
+    return {
+        "due": stats.due,
+        "checked": stats.checked,
+        "updated": stats.updated,
+        "failed": stats.failed,
+        "deferred": stats.deferred,
+    }
 
 
-@shared_task(name="saleor_aftersales.tasks.detect_problems_task", **RETRY)
+@shared_task(base=ScopedTask, name="saleor_aftersales.tasks.detect_problems_task", **RETRY)
 def detect_problems_task() -> int:
     """Record new delivery problems (each once); returns how many were new."""
     from .tracking.problems import detect_problems
@@ -65,8 +69,12 @@ def detect_problems_task() -> int:
     return len(detect_problems())
 
 
-@shared_task(bind=True, base=ScopedTask, max_retries=None,
-             name="saleor_aftersales.tasks.send_notification_task")
+@shared_task(
+    bind=True,
+    base=ScopedTask,
+    max_retries=None,
+    name="saleor_aftersales.tasks.send_notification_task",
+)
 def send_notification_task(self, notification_id: int) -> str:
     """Deliver one logged notification; SMTP failures retry with backoff, then give up.
 
@@ -81,7 +89,7 @@ def send_notification_task(self, notification_id: int) -> str:
         raise self.retry(countdown=exc.countdown, exc=exc) from exc
 
 
-@shared_task(name="saleor_aftersales.tasks.send_due_review_requests_task", **RETRY)
+@shared_task(base=ScopedTask, name="saleor_aftersales.tasks.send_due_review_requests_task", **RETRY)
 def send_due_review_requests_task() -> int:
     """Queue review requests that are due (delivered, not reviewed, not cancelled/refunded)."""
     from .notifications.rules import send_due_review_requests
@@ -89,7 +97,7 @@ def send_due_review_requests_task() -> int:
     return send_due_review_requests()
 
 
-@shared_task(name="saleor_aftersales.tasks.send_staff_digest_task", **RETRY)
+@shared_task(base=ScopedTask, name="saleor_aftersales.tasks.send_staff_digest_task", **RETRY)
 def send_staff_digest_task() -> int:
     """Queue one digest of unhandled delivery problems per channel and day."""
     from .notifications.rules import send_staff_digests
@@ -97,7 +105,7 @@ def send_staff_digest_task() -> int:
     return send_staff_digests()
 
 
-@shared_task(name="saleor_aftersales.tasks.purge_old_data_task", **RETRY)
+@shared_task(base=ScopedTask, name="saleor_aftersales.tasks.purge_old_data_task", **RETRY)
 def purge_old_data_task() -> dict[str, int]:
     """Apply each channel's data retention (daily, from the beat schedule)."""
     from .retention import purge_old_data
@@ -105,7 +113,7 @@ def purge_old_data_task() -> dict[str, int]:
     return purge_old_data()
 
 
-@shared_task(name="saleor_aftersales.tasks.refresh_order_summaries_task", **RETRY)
+@shared_task(base=ScopedTask, name="saleor_aftersales.tasks.refresh_order_summaries_task", **RETRY)
 def refresh_order_summaries_task(order_ids: list[str]) -> int:
     """Rewrite the metadata summary of orders whose parcels had news; returns how many changed."""
     from .summary import refresh_order_summary

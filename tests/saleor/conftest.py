@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import runpy
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,9 @@ _root = Path(os.environ["SALEOR_ROOT"]) / "conftest.py"
 globals().update(
     {k: v for k, v in runpy.run_path(str(_root)).items() if not k.startswith("__")}
 )
+
+# The repository root, so loopback stand-ins of the main suite (tests.tracking.fakes) are shared.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 PLUGIN_PATH = "saleor_aftersales.plugin.AftersalesPlugin"
 
