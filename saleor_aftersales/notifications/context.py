@@ -17,23 +17,8 @@ from ..config import AftersalesConfig
 from ..hosts.base import Host, LineView, OrderView
 from ..links import status_url
 from ..models import Parcel
+from ..tracking.numbers import CARRIER_NAMES
 from . import links
-
-CARRIER_NAMES = {
-    "dhl": "DHL",
-    "dhl_express": "DHL Express",
-    "deutsche_post": "Deutsche Post",
-    "dpd": "DPD",
-    "hermes": "Hermes",
-    "gls": "GLS",
-    "ups": "UPS",
-    "fedex": "FedEx",
-    "usps": "USPS",
-    "postnl": "PostNL",
-    "royal_mail": "Royal Mail",
-    "austrian_post": "Österreichische Post",
-    "swiss_post": "Swiss Post",
-}
 
 
 def resolve_language(code: str | None) -> str:
