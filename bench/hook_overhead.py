@@ -11,7 +11,10 @@ import os
 import sys
 from pathlib import Path
 
-import pytest
+# bench/email.py would shadow the standard library's ``email`` when run as a script.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+import pytest  # noqa: E402
 
 SUITE = Path(__file__).resolve().parent.parent / "tests" / "saleor"
 
