@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from saleor_aftersales import lifecycle
 from saleor_aftersales.links import make_token
 from saleor_aftersales.plugin_id import PLUGIN_ID
@@ -32,6 +36,12 @@ def seed() -> list[tuple[str, str]]:
                                  tracking_numbers=["00340434161094042557", "1Z999AA10123456784"]),
             factories.make_order(lines=1, parcels=0, channel=channel, language_code="de"),
         ]
+        # placed two days ago and handed to the carriers before their first scan
+        now = timezone.now()
+        models.Order.objects.filter(pk=orders[0].pk).update(created_at=now - timedelta(days=2))
+        models.Fulfillment.objects.filter(order=orders[0]).update(
+            created_at=now - timedelta(hours=31)
+        )
         for order in orders:
             lifecycle.handle_order_event(str(order.pk), "order_created")
             for f in order.fulfillments.all():
