@@ -70,3 +70,75 @@ def fulfill(staff_api_client, order, warehouse, tracking_number: str, lines=None
     }
     response = staff_api_client.post_graphql(ORDER_FULFILL, variables)
     return get_graphql_content(response)["data"]["orderFulfill"]
+
+
+# --- shopper-facing helpers (status page, emails) ----------------------------------------------
+
+
+def status_path(order) -> str:
+    """The signed status link of a Saleor order, as a path below Saleor's URL routing."""
+    from saleor_aftersales.hosts import get_host
+    from saleor_aftersales.links import status_url
+
+    config = get_host().get_config(order.channel.slug)
+    assert config is not None, "the plugin is not active in the order's channel"
+    return status_url(str(order.pk), config)
+
+
+def form_token(html: str, action_suffix: str) -> str:
+    """The CSRF token of the page's form posting to ``…<action_suffix>``."""
+    import re
+
+    form = re.search(
+        rf'<form[^>]*action="[^"]*{re.escape(action_suffix)}"[^>]*>(.*?)</form>', html, re.S
+    )
+    assert form, f"no form posting to {action_suffix}"
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.group(1))
+    assert token, "the form carries no CSRF token"
+    return token.group(1)
+
+
+class SmtpServer:
+    """A real SMTP server on loopback (aiosmtpd in a thread) that keeps what it accepts."""
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.messages: list = []
+        self.lock = threading.Lock()
+        self.controller = None
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+        import email
+        from email.policy import default
+
+        with self.lock:
+            message = email.message_from_bytes(envelope.content, policy=default)
+            message.envelope_to = list(envelope.rcpt_tos)
+            self.messages.append(message)
+        return "250 OK"
+
+    def __enter__(self) -> SmtpServer:
+        from aiosmtpd.controller import Controller
+
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.controller.stop()
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+
+def message_parts(message) -> tuple[str, str]:
+    """(text, html) of a multipart/alternative message."""
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    return text, html
