@@ -279,7 +279,8 @@ FIELDS: tuple[Field, ...] = (
         "choice",
         "block",
         "Order confirmation",
-        "'block': Saleor sends its confirmation and ours adds the status link; "
+        "'block': Saleor sends its confirmation, which can show the status link from the "
+        "order's public metadata; "
         "'replace': disable Saleor's confirmation and send ours.",
         choices=("block", "replace", "off"),
     ),
