@@ -1,12 +1,20 @@
-"""Median server time of our status page (sandbox half of the Saleor comparison).
+"""Median server time of our status page, alone (sandbox) or against Saleor's ``order(id)``.
 
-Usage: ``python -m bench.status_page [--runs 200]`` (PostgreSQL/Redis from DATABASE_URL /
-REDIS_URL via ``tests.settings``; a throw-away test database is created and dropped).
+Usage:
+    python -m bench.status_page [--runs 200]
+        sandbox: PostgreSQL/Redis from DATABASE_URL / REDIS_URL via ``tests.settings``; a
+        throw-away test database is created and dropped.
+    $SALEOR_PYTHON bench/status_page.py --saleor [--runs 200]
+        inside Saleor 3.23 (run with Saleor's interpreter, like ``bench/hook_overhead.py``):
+        on one real Saleor order, our status page against Saleor's own ``order(id)`` GraphQL
+        query for a staff user with MANAGE_ORDERS; prints both medians and the ratio (target
+        ours <= 0.5x Saleor's). Saleor's test database comes from DATABASE_URL (default
+        ``postgres://postgres@127.0.0.1:5432/saleor`` → ``test_saleor``, reused).
 
 :func:`measure_our_page` is the reusable part: give it a Django test ``Client`` and a signed
 status URL; it returns the median (and p90) wall time of rendering the page in-process, i.e.
-server time without network. The Saleor comparison (``order(id)`` over GraphQL on the same
-order) calls it with a Saleor-hosted URL and prints the ratio.
+server time without network. :func:`measure` times any in-process request the same way; the
+Saleor half (``tests/saleor/bench_status_page.py``) uses both on the same order.
 """
 
 from __future__ import annotations
@@ -14,8 +22,16 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
+import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+
+# Run as a script, bench/ is sys.path[0] and bench/email.py would shadow the stdlib ``email``.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -27,12 +43,15 @@ class PageTiming:
     status: int
 
 
-def measure_our_page(client, url: str, runs: int = 100, warmup: int = 5) -> PageTiming:
-    """Render ``url`` ``runs`` times with ``client``; median and p90 server time in ms."""
+def measure(request: Callable[[], int], runs: int = 100, warmup: int = 5) -> PageTiming:
+    """Call ``request`` (returns an HTTP status) ``runs`` times; median and p90 in ms.
+
+    One extra call, before the timed ones, counts the SQL queries a request runs.
+    """
     from django.db import connection
 
     for _ in range(warmup):
-        client.get(url)
+        request()
     executed: list[str] = []
 
     def count(execute, sql, params, many, context):
@@ -40,22 +59,30 @@ def measure_our_page(client, url: str, runs: int = 100, warmup: int = 5) -> Page
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count):
-        status = client.get(url).status_code
+        status = request()
     if status != 200:
-        raise RuntimeError(f"{url} answered {status}")
+        raise RuntimeError(f"the request answered {status}")
     timings = []
     for _ in range(runs):
         start = time.perf_counter()
-        client.get(url)
+        request()
         timings.append((time.perf_counter() - start) * 1000)
     timings.sort()
     return PageTiming(
         runs=runs,
         median_ms=statistics.median(timings),
-        p90_ms=timings[int(len(timings) * 0.9) - 1],
+        p90_ms=timings[max(int(len(timings) * 0.9) - 1, 0)],
         queries=len(executed),
         status=status,
     )
+
+
+def measure_our_page(client, url: str, runs: int = 100, warmup: int = 5) -> PageTiming:
+    """Render ``url`` ``runs`` times with ``client``; median and p90 server time in ms."""
+    try:
+        return measure(lambda: client.get(url).status_code, runs, warmup)
+    except RuntimeError as exc:
+        raise RuntimeError(f"{url}: {exc}") from None
 
 
 def sandbox_order(lines: int = 6, parcels: int = 3, events_per_parcel: int = 12):
@@ -86,10 +113,39 @@ def sandbox_order(lines: int = 6, parcels: int = 3, events_per_parcel: int = 12)
     return order, f"/plugins/channel/{channel.slug}/{PLUGIN_ID}/status/{token}"
 
 
-def main() -> None:
+def run_in_saleor(runs: int) -> int:
+    """The Saleor half, through pytest with Saleor's fixtures (needs Saleor's interpreter)."""
+    from importlib.util import find_spec
+
+    import pytest
+
+    # find_spec, not ``import saleor``: that would load Saleor's Celery app with its
+    # production settings before pytest-django picks Saleor's test settings (eager Celery).
+    saleor_init = Path(find_spec("saleor").origin).resolve()
+    os.environ.setdefault("SALEOR_ROOT", str(saleor_init.parent.parent))
+    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/saleor")
+    os.environ.pop("REDIS_URL", None)
+    os.environ["BENCH_STATUS_RUNS"] = str(runs)
+    os.chdir(ROOT / "tests" / "saleor")
+    return pytest.main(
+        [
+            "-c", "pytest.ini", "--reuse-db", "-q", "-s", "-p", "no:warnings",
+            "-o", "python_functions=bench_*", "-o", "python_files=bench_*.py",
+            "bench_status_page.py",
+        ]
+    )
+
+
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument(
+        "--saleor", action="store_true",
+        help="compare with Saleor's order(id) query (run with Saleor's interpreter)",
+    )
     args = parser.parse_args()
+    if args.saleor:
+        return run_in_saleor(args.runs)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
     import django
 
@@ -112,7 +168,8 @@ def main() -> None:
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -112,7 +112,7 @@ class SmtpServer:
         self.lock = threading.Lock()
         self.controller = None
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd calls it by this name
         import email
         from email.policy import default
 
