@@ -18,7 +18,6 @@ from django.http import (
     HttpResponseNotAllowed,
     HttpResponseRedirect,
 )
-from django.template.loader import render_to_string
 from django.utils.translation import override
 
 from ..config import AftersalesConfig
@@ -26,6 +25,7 @@ from ..exceptions import InvalidToken
 from ..models import EngagementEvent, NotificationLog
 from ..notifications import consent, links
 from ..notifications.context import resolve_language
+from ..templating import render_to_string
 from .routes import route
 
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")

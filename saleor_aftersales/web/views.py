@@ -21,7 +21,6 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -33,6 +32,7 @@ from ..hosts import get_host
 from ..links import read_token
 from ..plugin_id import PLUGIN_ID
 from ..status import build_status_view, pick_language
+from ..templating import render_to_string
 from . import security
 from .routes import route
 
