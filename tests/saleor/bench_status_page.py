@@ -86,6 +86,17 @@ def bench_status_page_against_saleor_order_query(
     assert data["data"]["order"]["number"] == str(order.number)
     assert data["data"]["order"]["fulfillments"][0]["trackingNumber"] == "00340434161094042557"
 
+    if os.environ.get("BENCH_PROFILE"):  # where our page's time goes
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(50):
+            client.get(url)
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
     def saleor_query() -> int:
         return staff_api_client.post_graphql(ORDER_QUERY, variables).status_code
 
