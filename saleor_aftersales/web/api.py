@@ -170,12 +170,7 @@ def widget_status(request: HttpRequest, config: AftersalesConfig, token: str) ->
 @route(rf"/api/status/{LINK_RE}/verify", "widget_verify")
 def widget_verify(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
     """POST ``{answer}`` (postcode or email) → ``{ok, unlock}``; same failure for any mistake."""
-    early = _preflight(request, config)
-    if early:
-        return early
-    if request.method != "POST":
-        return _json({"error": "method_not_allowed"}, request, config, 405)
-    order, error = _load(request, config, token)
+    order, error = _posted_order(request, config, token)
     if error:
         return error
     attempt = access.verify(request, order, token, str(_body(request).get("answer", "")))
@@ -190,15 +185,20 @@ def widget_verify(request: HttpRequest, config: AftersalesConfig, token: str) ->
     )
 
 
+def _posted_order(request: HttpRequest, config: AftersalesConfig, token: str):
+    """CORS preflight, POST only, a valid link → ``(order, None)``, else ``(None, response)``."""
+    early = _preflight(request, config)
+    if early:
+        return None, early
+    if request.method != "POST":
+        return None, _json({"error": "method_not_allowed"}, request, config, 405)
+    return _load(request, config, token)
+
+
 @route(rf"/api/status/{LINK_RE}/buy-again", "widget_buy_again")
 def widget_buy_again(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
     """POST → ``{checkout_url, unavailable}`` with a new checkout of the available items."""
-    early = _preflight(request, config)
-    if early:
-        return early
-    if request.method != "POST":
-        return _json({"error": "method_not_allowed"}, request, config, 405)
-    order, error = _load(request, config, token)
+    order, error = _posted_order(request, config, token)
     if error:
         return error
     if not config.buy_again_enabled:
@@ -224,12 +224,7 @@ def widget_buy_again(request: HttpRequest, config: AftersalesConfig, token: str)
 @route(rf"/api/status/{LINK_RE}/review", "widget_review")
 def widget_review(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
     """POST ``{rating, comment}`` → ``{ok, redirect_url}`` (the review platform, if any)."""
-    early = _preflight(request, config)
-    if early:
-        return early
-    if request.method != "POST":
-        return _json({"error": "method_not_allowed"}, request, config, 405)
-    order, error = _load(request, config, token)
+    order, error = _posted_order(request, config, token)
     if error:
         return error
     data = _body(request)
