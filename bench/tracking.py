@@ -10,7 +10,7 @@ Uses PostgreSQL at ``BENCH_DATABASE_URL`` (default: ``DATABASE_URL`` with the da
    Target ≥ 500/s on one core; prints the median of ``--runs`` cycles.
 2. Carrier API calls per delivered parcel on the adaptive schedule over a simulated 7-day
    journey (beat every 5 minutes on a simulated clock; the carrier answers what happened up
-   to that moment). Target ≤ 8.
+   to that moment), once for each weekday the journey can start on. Target ≤ 8.
 """
 
 from __future__ import annotations
@@ -197,21 +197,31 @@ class _Response:
         self.status_code, self.content, self.headers = status, content, {}
 
 
-def calls_per_delivery(parcels: int, with_estimate: bool) -> tuple[float, int]:
+def calls_per_delivery(parcels: int, with_estimate: bool, weekday: int) -> tuple[float, int]:
+    """Calls per delivered parcel for a journey starting on ``weekday`` (0 = Monday)."""
     from django.core.cache import cache
 
     from saleor_aftersales.config import parse_config
     from saleor_aftersales.models import Parcel
-    from saleor_aftersales.tracking.polling import FIRST_CHECK_DELAY, poll_due_parcels
+    from saleor_aftersales.tracking import eta
+    from saleor_aftersales.tracking.polling import poll_due_parcels
+    from saleor_aftersales.tracking.schedule import first_check
 
     _reset()
     cache.clear()
     start = datetime.now(UTC).replace(hour=9, minute=0, second=0, microsecond=0) - timedelta(
         days=9)
+    start -= timedelta(days=(start.weekday() - weekday) % 7)
     carrier = SimulatedCarrier(start, parcels, with_estimate)
     config = parse_config({"dhl_api_key": "k", "dhl_api_url": "https://dhl.invalid/track"},
                           channel_slug="bench")
-    _make_parcels(parcels, start, start + FIRST_CHECK_DELAY)
+    # as at shipment: the table estimate is recorded and the first check scheduled from it
+    made = _make_parcels(parcels, start, None)
+    sample = made[0]
+    eta.apply_estimate(sample, eta.estimate(sample), collect=[])
+    Parcel.objects.filter(pk__in=[p.pk for p in made]).update(
+        estimated_delivery=sample.estimated_delivery, estimate_source=sample.estimate_source,
+        promised_delivery=sample.promised_delivery, next_check_at=first_check(sample, start))
     clock = start
     end = start + timedelta(days=9)
     while clock < end:
@@ -227,6 +237,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--parcels", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--journeys", type=int, default=100,
+                        help="parcels per simulated week (one week per start weekday)")
     args = parser.parse_args()
 
     url = _database_url()
@@ -256,11 +268,16 @@ def main() -> int:
         print(f"poll throughput: {statistics.median(rates):.0f} parcels/s "
               f"(median of {len(rates)} cycles of {args.parcels} parcels, ~6 events each; "
               f"runs: {', '.join(f'{r:.0f}' for r in rates)}; target ≥ 500)")
+        days = "Mon Tue Wed Thu Fri Sat Sun".split()
         for with_estimate in (True, False):
-            ratio, delivered = calls_per_delivery(100, with_estimate)
+            runs = [calls_per_delivery(args.journeys, with_estimate, wd) for wd in range(7)]
+            ratios = [ratio for ratio, _ in runs]
             label = "carrier estimate" if with_estimate else "no carrier estimate"
+            each = ", ".join(f"{d} {r:.2f}" for d, r in zip(days, ratios, strict=True))
             print(f"carrier API calls per delivered parcel, 7-day journey ({label}): "
-                  f"{ratio:.2f} ({delivered} delivered; target ≤ 8)")
+                  f"median {statistics.median(ratios):.2f}, worst {max(ratios):.2f} over the "
+                  f"7 start weekdays ({each}; "
+                  f"{min(n for _, n in runs)}+ of {args.journeys} delivered each; target ≤ 8)")
     finally:
         server.terminate()
         server.join(5)

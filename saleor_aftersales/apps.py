@@ -1,4 +1,4 @@
-"""Django app: system checks and the Celery beat schedule."""
+"""Django app: system checks, the Celery beat schedule and status-cache signals."""
 
 from __future__ import annotations
 
@@ -13,4 +13,9 @@ class AftersalesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers system checks)
+        from . import (
+            checks,  # noqa: F401  (registers system checks)
+            status_cache,
+        )
+
+        status_cache.connect_signals()

@@ -311,7 +311,19 @@ class AftersalesFaqEntry(graphene.ObjectType):
         return root.context
 
 
-class AftersalesParcelInfo(graphene.ObjectType):
+class _OrderRowResolvers:
+    """Resolvers shared by types over our rows: Saleor's order id and the channel slug."""
+
+    @staticmethod
+    def resolve_order_id(root, _info):
+        return order_global_id(root.order_id)
+
+    @staticmethod
+    def resolve_channel(root, _info):
+        return root.channel_slug
+
+
+class AftersalesParcelInfo(_OrderRowResolvers, graphene.ObjectType):
     id = graphene.ID(required=True)
     order_id = graphene.ID(required=True, description="Saleor's global order id.")
     channel = graphene.String(required=True)
@@ -337,19 +349,11 @@ class AftersalesParcelInfo(graphene.ObjectType):
         return to_global_id("AftersalesParcel", root.pk)
 
     @staticmethod
-    def resolve_order_id(root, _info):
-        return order_global_id(root.order_id)
-
-    @staticmethod
-    def resolve_channel(root, _info):
-        return root.channel_slug
-
-    @staticmethod
     def resolve_status(root, _info):
         return root.status
 
 
-class AftersalesProblem(graphene.ObjectType):
+class AftersalesProblem(_OrderRowResolvers, graphene.ObjectType):
     id = graphene.ID(required=True)
     order_id = graphene.ID(required=True, description="Saleor's global order id.")
     channel = graphene.String(required=True)
@@ -370,14 +374,6 @@ class AftersalesProblem(graphene.ObjectType):
     @staticmethod
     def resolve_id(root, _info):
         return to_global_id("AftersalesProblem", root.pk)
-
-    @staticmethod
-    def resolve_order_id(root, _info):
-        return order_global_id(root.order_id)
-
-    @staticmethod
-    def resolve_channel(root, _info):
-        return root.channel_slug
 
     @staticmethod
     def resolve_kind_text(root, _info):

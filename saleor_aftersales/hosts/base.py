@@ -63,6 +63,23 @@ class FulfillmentView:
     lines: tuple[tuple[str, int], ...] = ()  # (line id, quantity)
 
 
+def fulfillment_views(fulfillments) -> tuple[FulfillmentView, ...]:
+    """Views of fulfillment rows shaped like Saleor's (``lines`` of ``order_line_id``/``quantity``).
+
+    Saleor's and the sandbox's models share these field names, so both hosts use this.
+    """
+    return tuple(
+        FulfillmentView(
+            id=str(f.pk),
+            status=f.status,
+            tracking_number=f.tracking_number,
+            created_at=f.created_at,
+            lines=tuple((str(fl.order_line_id), fl.quantity) for fl in f.lines.all()),
+        )
+        for f in fulfillments
+    )
+
+
 @dataclass(frozen=True)
 class OrderView:
     """Everything the plugin reads about one order."""

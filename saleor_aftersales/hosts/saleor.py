@@ -38,12 +38,12 @@ from ..plugin_id import PLUGIN_ID
 from .base import (
     AddressView,
     CheckoutRef,
-    FulfillmentView,
     LineView,
     OrderView,
     Principal,
     ProductCard,
     VariantAvailability,
+    fulfillment_views,
 )
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,10 @@ LINE_FIELDS = (
     "variant_id", "quantity", "quantity_fulfilled", "unit_price_gross_amount", "currency",
     "variant__id", "variant__product_id", "variant__product__id", "variant__product__slug",
     "variant__product__name",
+)
+
+VARIANT_FIELDS = (
+    "id", "name", "track_inventory", "product_id", "product__id", "product__name",
 )
 
 
@@ -218,16 +222,7 @@ class SaleorHost:
                     thumbnail_url=_thumbnail_url(media),
                 )
             )
-        fulfillments = tuple(
-            FulfillmentView(
-                id=str(f.pk),
-                status=f.status,
-                tracking_number=f.tracking_number,
-                created_at=f.created_at,
-                lines=tuple((str(fl.order_line_id), fl.quantity) for fl in f.lines.all()),
-            )
-            for f in order.fulfillments.all()
-        )
+        fulfillments = fulfillment_views(order.fulfillments.all())
         return OrderView(
             id=str(order.pk),
             number=str(order.number),
@@ -271,17 +266,21 @@ class SaleorHost:
             str(v.pk): v
             for v in ProductVariant.objects.filter(pk__in=ids)
             .select_related("product")
+            .only(*VARIANT_FIELDS)
             .prefetch_related(
                 Prefetch(
                     "channel_listings",
                     queryset=ProductVariantChannelListing.objects.filter(
                         channel__slug=channel_slug
-                    ),
+                    ).only("id", "variant_id", "price_amount", "currency"),
                     to_attr="aftersales_listings",
                 ),
                 Prefetch(
                     "product__channel_listings",
-                    queryset=ProductChannelListing.objects.filter(channel__slug=channel_slug),
+                    queryset=ProductChannelListing.objects.filter(
+                        channel__slug=channel_slug
+                    ).only("id", "product_id", "is_published", "published_at",
+                           "available_for_purchase_at"),
                     to_attr="aftersales_listings",
                 ),
             )

@@ -14,12 +14,12 @@ from ..exceptions import HostError
 from .base import (
     AddressView,
     CheckoutRef,
-    FulfillmentView,
     LineView,
     OrderView,
     Principal,
     ProductCard,
     VariantAvailability,
+    fulfillment_views,
 )
 
 
@@ -82,16 +82,7 @@ class SandboxHost:
             )
             for line in order.lines.all()
         )
-        fulfillments = tuple(
-            FulfillmentView(
-                id=str(f.pk),
-                status=f.status,
-                tracking_number=f.tracking_number,
-                created_at=f.created_at,
-                lines=tuple((str(fl.order_line_id), fl.quantity) for fl in f.lines.all()),
-            )
-            for f in order.fulfillments.all()
-        )
+        fulfillments = fulfillment_views(order.fulfillments.all())
         return OrderView(
             id=str(order.pk),
             number=str(order.number),

@@ -1,8 +1,6 @@
 """Polling: which parcels are due, when to ask next, and one poll cycle in batches.
 
-The next check adapts to the status — often when out for delivery, rarely while only a
-label exists, around the estimated day while in transit — and stops after delivery, after
-``polling_idle_days`` without news, and for parcels that receive push updates.
+When a parcel is due next is :mod:`.schedule`'s concern.
 """
 
 from __future__ import annotations
@@ -11,7 +9,7 @@ import logging
 import random
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,25 +20,14 @@ from ..models import Parcel
 from . import http
 from .carriers import client_for
 from .carriers.base import TrackingResult
-from .statuses import TERMINAL_STATUSES, ParcelStatus
+from .schedule import FIRST_CHECK_DELAY, next_check
+from .statuses import TERMINAL_STATUSES
+
+__all__ = ["FIRST_CHECK_DELAY", "can_poll", "next_check", "poll_due_parcels"]
 
 logger = logging.getLogger(__name__)
 
-#: Hours between checks per status (label only: rarely; out for delivery: often).
-INTERVAL_HOURS: dict[str, float] = {
-    ParcelStatus.PENDING: 24,
-    ParcelStatus.LABEL_CREATED: 24,
-    ParcelStatus.IN_TRANSIT: 24,
-    ParcelStatus.EXCEPTION: 12,
-    ParcelStatus.FAILED_ATTEMPT: 12,
-    ParcelStatus.READY_FOR_PICKUP: 24,
-    ParcelStatus.OUT_FOR_DELIVERY: 2,
-}
-#: While in transit with an estimate days away, wait for the estimated morning (max 72 h).
-ESTIMATE_MORNING = time(8, 0)
-MAX_WAIT_HOURS = 72
 LEASE = timedelta(minutes=10)
-FIRST_CHECK_DELAY = timedelta(hours=12)  # labels are scanned by the carrier overnight
 MAX_BACKOFF = timedelta(hours=24)
 
 
@@ -54,24 +41,6 @@ def can_poll(parcel: Parcel, config: AftersalesConfig) -> bool:
         and not parcel.is_terminal
         and client_for(parcel.carrier or None, config) is not None
     )
-
-
-def next_check(parcel: Parcel, config: AftersalesConfig, now: datetime) -> datetime | None:
-    """When to ask the carrier again, or ``None`` to stop."""
-    if parcel.is_terminal or parcel.push_updates:
-        return None
-    last_news = parcel.last_event_at or parcel.shipped_at
-    if last_news and now - last_news > timedelta(days=config.polling_idle_days):
-        return None
-    hours = INTERVAL_HOURS.get(parcel.status, 24)
-    wait = now + timedelta(hours=hours)
-    if parcel.status == ParcelStatus.IN_TRANSIT and parcel.estimated_delivery:
-        morning = timezone.make_aware(
-            datetime.combine(parcel.estimated_delivery, ESTIMATE_MORNING)
-        )
-        if morning > wait:
-            wait = min(morning, now + timedelta(hours=MAX_WAIT_HOURS))
-    return wait
 
 
 def backoff(parcel: Parcel, now: datetime) -> datetime:

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .. import status_cache
 from ..config import AftersalesConfig
 from ..models import Parcel, Problem, TrackedOrder
 from .eta import add_business_days
@@ -109,6 +110,7 @@ def check_parcel(
 
 def resolve(parcel: Parcel, now: datetime | None = None) -> int:
     """Close the parcel's open delay problems once it is delivered."""
+    status_cache.forget([parcel.order_id])
     return Problem.objects.filter(
         parcel=parcel, resolved_at__isnull=True, kind__in=(Kind.NO_SCAN, Kind.OVERDUE)
     ).update(resolved_at=now or timezone.now())

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
+from .. import status_cache
 from ..config import CARRIER_CODES, AftersalesConfig
 from ..models import Parcel, TrackedOrder, TrackingEvent
 from . import eta, problems
@@ -149,6 +150,7 @@ def sync_parcels(
         TrackedOrder.objects.filter(pk=ctx.tracked.pk, shipped_at__isnull=True).update(
             shipped_at=first or now
         )
+        status_cache.forget([ctx.tracked.order_id])
         ctx.tracked.shipped_at = first or now
     return changed
 
@@ -168,12 +170,11 @@ def set_carrier(parcel: Parcel, carrier: str, language: str = "en") -> Parcel:
 
 
 def first_check_at(parcel: Parcel, config: AftersalesConfig, now: datetime) -> datetime | None:
-    """When to ask the carrier first (None: nothing to poll); carriers need a few hours
-    before a new label is scanned (usually overnight), so the first look waits
-    ``FIRST_CHECK_DELAY``."""
-    from .polling import FIRST_CHECK_DELAY, can_poll
+    """When to ask the carrier first (None: nothing to poll): see ``schedule.first_check``."""
+    from .polling import can_poll
+    from .schedule import first_check
 
-    return now + FIRST_CHECK_DELAY if can_poll(parcel, config) else None
+    return first_check(parcel, now) if can_poll(parcel, config) else None
 
 
 # --- applying carrier news --------------------------------------------------------------------
@@ -248,7 +249,9 @@ def apply_results(
     milestone_rows = []
     changed_status: list[tuple[Parcel, AftersalesConfig, str]] = []
     fields: set[str] = {"last_checked_at", "next_check_at", "check_failures", "updated_at"}
+    news: set = set()  # orders whose shopper-visible data changed
     for parcel, result, config in items:
+        visible = False  # did anything the shopper sees change?
         stored = known.get(parcel.pk, [])
         seen = {e.source_id for e in stored}
         fresh: dict[str, CarrierEvent] = {}
@@ -276,6 +279,7 @@ def apply_results(
         parcel.check_failures = 0
         parcel.updated_at = now
         if result.carrier and not parcel.carrier:
+            visible = True
             parcel.carrier, parcel.carrier_source = result.carrier, "detected"
             parcel.tracking_url = tracking_url(parcel.carrier, parcel.tracking_number) or ""
             fields.update(("carrier", "carrier_source", "tracking_url"))
@@ -293,9 +297,12 @@ def apply_results(
                 if value is not None and getattr(parcel, name) != value:
                     setattr(parcel, name, value)
                     fields.add(name)
+                    visible = True
         if not parcel.is_terminal:
             est = eta.estimate(parcel, result.estimated_delivery)
-            fields.update(eta.apply_estimate(parcel, est, collect=estimates))
+            estimate_fields = eta.apply_estimate(parcel, est, collect=estimates)
+            fields.update(estimate_fields)
+            visible = visible or bool(estimate_fields)
         parcel.next_check_at = None if parcel.push_updates else next_check(parcel, config, now)
         if parcel.status != old_status:
             at = folded["last"] if folded else now
@@ -303,6 +310,8 @@ def apply_results(
                 at = parcel.delivered_at or at
             milestone_rows += parcel_milestone_rows(parcel, at)
             changed_status.append((parcel, config, old_status))
+        if visible or fresh:
+            news.add(parcel.order_id)
         if result.skipped:
             logger.warning("aftersales: %s skipped %d malformed entries for parcel %s",
                            result.source, result.skipped, parcel.pk)
@@ -323,6 +332,7 @@ def apply_results(
         if parcel.status in problems.STATUS_PROBLEMS:
             problems.check_parcel(parcel, config, now)
         _notify_status(parcel, old_status)
+    status_cache.forget(news)  # after problems were opened or resolved
     _refresh_summaries({str(p.order_id) for p, _, _ in changed_status})
     kinds: dict[int, list[str]] = {p.pk: [] for p in parcels}
     for m in new_milestones:

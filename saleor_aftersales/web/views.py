@@ -24,7 +24,7 @@ from django.http import (
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .. import __version__, access
+from .. import __version__, access, status_cache
 from ..config import AftersalesConfig
 from ..engagement import buy_again, events, reviews
 from ..exceptions import AftersalesError, InvalidToken
@@ -184,18 +184,19 @@ def status_page(request: HttpRequest, config: AftersalesConfig, token: str) -> H
     if order_id is None:
         return invalid_link(request, config, problem)
     host = get_host()
-    order = host.get_order(order_id)
-    if order is None or order.channel_slug != config.channel_slug:
+    asked = request.GET.get("lang", "")
+    asked = asked if asked in ("en", "de") else None
+    if access.is_unlocked(request, order_id):
+        view = build_status_view(order_id, config, verified=True, language=asked, host=host)
+    else:  # no personal data in it: the briefly cached view will do
+        view = status_cache.get_or_build(
+            order_id, asked, config,
+            lambda: build_status_view(order_id, config, language=asked, host=host),
+        )
+    if view is None or view.channel_slug != config.channel_slug:
         return invalid_link(request, config)
-    language = _lang(request, order.language_code)
-    view = build_status_view(
-        order,
-        config,
-        verified=access.is_unlocked(request, order.id),
-        language=language,
-        host=host,
-    )
-    events.record(events.Kind.PAGE_VIEW, order_id=order.id, channel_slug=config.channel_slug)
+    language = view.language_code
+    events.record(events.Kind.PAGE_VIEW, order_id=view.order_id, channel_slug=config.channel_slug)
     message_code = request.GET.get("m", "")
     message = MESSAGES.get(message_code)
     with translation.override(language):

@@ -95,7 +95,9 @@ def bench_status_page_against_saleor_order_query(
         for _ in range(50):
             client.get(url)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        stats = pstats.Stats(profiler).sort_stats("cumulative")
+        stats.print_stats(40)
+        stats.print_callees("status_page|_build|build_status_view")
 
     def saleor_query() -> int:
         return staff_api_client.post_graphql(ORDER_QUERY, variables).status_code

@@ -12,7 +12,7 @@ from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import EtaEstimate, Milestone, Parcel, Problem, TrackingEvent
 from saleor_aftersales.sandbox import factories
 from saleor_aftersales.tracking import service
-from saleor_aftersales.tracking.polling import next_check, poll_due_parcels
+from saleor_aftersales.tracking.polling import poll_due_parcels
 
 from .fakes import aftership_checkpoint, aftership_tracking, dhl_event, dhl_payload
 
@@ -194,22 +194,6 @@ def test_rate_limit_defers_without_counting_a_failure(tracking_channel, carrier_
     parcel.refresh_from_db()
     assert stats.deferred == 1 and parcel.check_failures == 0
     assert parcel.next_check_at > timezone.now() + timedelta(minutes=1)
-
-
-def test_schedule_adapts_and_stops_when_idle(tracking_channel):
-    config = get_host().get_config("default-channel")
-    now = timezone.now()
-    parcel = Parcel(status="label_created", shipped_at=now, carrier="dhl", tracking_number="X")
-    assert next_check(parcel, config, now) - now == timedelta(hours=24)
-    parcel.status = "out_for_delivery"
-    assert next_check(parcel, config, now) - now == timedelta(hours=2)
-    parcel.status = "in_transit"
-    parcel.estimated_delivery = (now + timedelta(days=5)).date()
-    assert next_check(parcel, config, now) - now == timedelta(hours=72)
-    parcel.last_event_at = now - timedelta(days=config.polling_idle_days + 1)
-    assert next_check(parcel, config, now) is None
-    parcel.status = "delivered"
-    assert next_check(parcel, config, now) is None
 
 
 def test_push_parcels_and_disabled_channels_are_not_polled(db, carrier_server):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import graphene
 from django.db import transaction
 
+from ... import status_cache
 from ...models import FaqEntry
 from ..auth import require_staff_mutation
 from ..errors import MutationError
@@ -54,4 +55,5 @@ class AftersalesFaqReorder(AftersalesMutation):
             for position, entry in enumerate(ordered):
                 entry.position = position
             FaqEntry.objects.bulk_update(ordered, ["position"])
+            status_cache.forget_channel(slug)
         return cls(errors=[], faq_entries=ordered)
