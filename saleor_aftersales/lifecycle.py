@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from . import status_cache
 from .config import AftersalesConfig
 from .hosts import get_host
 from .hosts.base import Host, OrderView
@@ -135,5 +136,7 @@ def _react(ctx: Context, event: str, fulfillment_id: str | None) -> None:
     with transaction.atomic():
         changed_parcels = sync_parcels(ctx, event=event, fulfillment_id=fulfillment_id)
         record_milestones(ctx)
+        # Saleor changed the order (status, lines, fulfillments): cached views are stale
+        status_cache.forget([ctx.order.id])
     rules.on_lifecycle_event(ctx, event, changed_parcels)
     write_order_summary(ctx)

@@ -35,8 +35,14 @@ logger = logging.getLogger(__name__)
 TTL = 60
 #: Fields no view shows: saves of only these keep the cached views.
 UNSEEN_FIELDS = frozenset(
-    {"next_check_at", "check_failures", "last_checked_at", "updated_at", "summary_hash",
-     "notified_at"}
+    {
+        "next_check_at",
+        "check_failures",
+        "last_checked_at",
+        "updated_at",
+        "summary_hash",
+        "notified_at",
+    }
 )
 _PREFIX = "aftersales:status-view"
 
@@ -68,7 +74,7 @@ def get_or_build(
     except Exception:  # the cache is an optimisation: never let it break the page
         logger.warning("aftersales: status view cache unavailable", exc_info=True)
         return build()
-    generation = found.get(channel_key) or ""
+    generation = found.get(channel_key) or _start_generation(channel_key)
     stamp = (generation, _fingerprint(config))
     entry = found.get(entry_key)
     if not isinstance(entry, dict) or entry.get("stamp") != stamp:
@@ -83,13 +89,20 @@ def get_or_build(
     views[view.language_code] = view
     if language is None:
         entry["order_language"] = view.language_code
+    _safe(lambda: cache.set(entry_key, entry, timeout=TTL))
+    return view
+
+
+def _start_generation(channel_key: str) -> str:
+    """The channel's generation, started now if it has none (first writer wins)."""
+    fresh = uuid.uuid4().hex
     try:
-        cache.set(entry_key, entry, timeout=TTL)
-        if not generation:
-            cache.add(channel_key, uuid.uuid4().hex, timeout=None)
+        if cache.add(channel_key, fresh, timeout=None):
+            return fresh
+        return cache.get(channel_key) or fresh
     except Exception:
         logger.warning("aftersales: status view cache unavailable", exc_info=True)
-    return view
+        return fresh
 
 
 def forget(order_ids: Iterable[object]) -> None:
@@ -136,8 +149,16 @@ def connect_signals() -> None:
 
     for model in (TrackedOrder, Parcel, Milestone, Problem, Review):
         for signal in (post_save, post_delete):
-            signal.connect(order_row_changed, sender=model, weak=False,
-                           dispatch_uid=f"aftersales-status-cache-{model.__name__}-{signal}")
+            signal.connect(
+                order_row_changed,
+                sender=model,
+                weak=False,
+                dispatch_uid=f"aftersales-status-cache-{model.__name__}-{signal}",
+            )
     for signal in (post_save, post_delete):
-        signal.connect(faq_changed, sender=FaqEntry, weak=False,
-                       dispatch_uid=f"aftersales-status-cache-faq-{signal}")
+        signal.connect(
+            faq_changed,
+            sender=FaqEntry,
+            weak=False,
+            dispatch_uid=f"aftersales-status-cache-faq-{signal}",
+        )

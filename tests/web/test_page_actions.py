@@ -49,10 +49,15 @@ def test_buy_again_without_csrf_creates_nothing(client, shipped_order):
     assert not Checkout.objects.exists()
 
 
-def test_review_prompt_only_once_delivered(client, shipped_order):
+def test_review_prompt_only_once_delivered(
+    client, shipped_order, django_capture_on_commit_callbacks
+):
     url = page_url(shipped_order)
     assert 'name="rating"' not in client.get(url).content.decode()
-    Parcel.objects.filter(order_id=shipped_order.pk).update(status="delivered")
+    with django_capture_on_commit_callbacks(execute=True):
+        for parcel in Parcel.objects.filter(order_id=shipped_order.pk):
+            parcel.status = "delivered"
+            parcel.save()
     assert 'name="rating"' in client.get(url).content.decode()
 
 
