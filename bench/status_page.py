@@ -43,14 +43,22 @@ class PageTiming:
     status: int
 
 
-def measure(request: Callable[[], int], runs: int = 100, warmup: int = 5) -> PageTiming:
+def measure(
+    request: Callable[[], int],
+    runs: int = 100,
+    warmup: int = 5,
+    before: Callable[[], object] | None = None,
+) -> PageTiming:
     """Call ``request`` (returns an HTTP status) ``runs`` times; median and p90 in ms.
 
     One extra call, before the timed ones, counts the SQL queries a request runs.
+    ``before`` (untimed) runs ahead of every call, e.g. to drop a cached view.
     """
+    before = before or (lambda: None)
     from django.db import connection
 
     for _ in range(warmup):
+        before()
         request()
     executed: list[str] = []
 
@@ -58,12 +66,14 @@ def measure(request: Callable[[], int], runs: int = 100, warmup: int = 5) -> Pag
         executed.append(sql)
         return execute(sql, params, many, context)
 
+    before()
     with connection.execute_wrapper(count):
         status = request()
     if status != 200:
         raise RuntimeError(f"the request answered {status}")
     timings = []
     for _ in range(runs):
+        before()
         start = time.perf_counter()
         request()
         timings.append((time.perf_counter() - start) * 1000)
@@ -77,10 +87,27 @@ def measure(request: Callable[[], int], runs: int = 100, warmup: int = 5) -> Pag
     )
 
 
-def measure_our_page(client, url: str, runs: int = 100, warmup: int = 5) -> PageTiming:
-    """Render ``url`` ``runs`` times with ``client``; median and p90 server time in ms."""
+def measure_our_page(
+    client, url: str, runs: int = 100, warmup: int = 5, cold: bool = False
+) -> PageTiming:
+    """Render ``url`` ``runs`` times with ``client``; median and p90 server time in ms.
+
+    ``cold``: drop the order's cached anonymous view before every request, so each one
+    builds the view (the first view after a change); otherwise repeats within the cache's
+    TTL are served from it (a shopper reloading, the widget polling).
+    """
+    before = None
+    if cold:
+        from django.core.cache import cache
+
+        from saleor_aftersales import status_cache
+        from saleor_aftersales.links import read_token
+
+        order_id = read_token(url.rstrip("/").rsplit("/", 1)[-1], max_age_days=1)["o"]
+        key = status_cache.entry_key(order_id)
+        before = lambda: cache.delete(key)  # noqa: E731
     try:
-        return measure(lambda: client.get(url).status_code, runs, warmup)
+        return measure(lambda: client.get(url).status_code, runs, warmup, before)
     except RuntimeError as exc:
         raise RuntimeError(f"{url}: {exc}") from None
 
@@ -159,12 +186,13 @@ def main() -> int:
     try:
         _order, url = sandbox_order()
         small = sandbox_order(lines=1, parcels=1, events_per_parcel=1)[1]
-        ours = measure_our_page(Client(), url, args.runs)
-        tiny = measure_our_page(Client(), small, args.runs)
-        print(f"status page, 6 lines / 3 parcels / 36 events: median {ours.median_ms:.2f} ms, "
-              f"p90 {ours.p90_ms:.2f} ms, {ours.queries} queries ({ours.runs} runs)")
-        print(f"status page, 1 line / 1 parcel / 1 event:     median {tiny.median_ms:.2f} ms, "
-              f"p90 {tiny.p90_ms:.2f} ms, {tiny.queries} queries ({tiny.runs} runs)")
+        for label, page in (("6 lines / 3 parcels / 36 events", url),
+                            ("1 line / 1 parcel / 1 event    ", small)):
+            for cold in (True, False):
+                t = measure_our_page(Client(), page, args.runs, cold=cold)
+                print(f"status page, {label}, {'cold' if cold else 'warm'}: "
+                      f"median {t.median_ms:.2f} ms, p90 {t.p90_ms:.2f} ms, "
+                      f"{t.queries} queries ({t.runs} runs)")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
