@@ -119,6 +119,17 @@ def test_status_page_of_a_real_order_hides_personal_data_until_verified(
     assert TRACKING in unlocked
 
 
+def test_page_shows_a_new_parcel_although_its_first_view_was_cached(
+    placed, shipper, client, django_capture_on_commit_callbacks
+):
+    url = status_path(placed)
+    before = client.get(url).content.decode()
+    assert TRACKING not in before and str(placed.number) in before
+    with django_capture_on_commit_callbacks(execute=True):
+        shipper(placed)  # Saleor's orderFulfill → our hook → task → parcel, cache dropped
+    assert TRACKING in client.get(url).content.decode()
+
+
 def test_verify_without_the_forms_token_is_refused(placed, client):
     url = status_path(placed)
     client.get(url)  # the browser got its CSRF cookie …
