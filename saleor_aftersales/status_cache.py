@@ -9,7 +9,7 @@ built views of an order in one cache entry for at most :data:`TTL` seconds:
 * **Invalidation:** any write to the order's aftersales rows (parcels, events, milestones,
   problems, the tracked order, reviews) drops the order's entry after commit
   (:func:`forget`); FAQ changes start a new generation for the channel
-  (:func:`forget_channel`). Model signals cover single-row saves and deletes; bulk writes call
+  (:func:`forget_channel`). Model signals cover single-row saves (and FAQ deletes); bulk writes call
   :func:`forget` themselves. A change of the channel's configuration changes the key.
 * **Staleness bound:** what Saleor changes without telling the plugin (stock, prices,
   publication of cross-sell products) reaches the page within :data:`TTL` seconds.
@@ -131,7 +131,7 @@ def _safe(action: Callable[[], object]) -> None:
 
 
 def connect_signals() -> None:
-    """Drop cached views on single-row saves and deletes of what a view shows.
+    """Drop cached views on single-row saves of what a view shows (FAQ: saves and deletes).
 
     Bulk writes send no signals; the code doing them calls :func:`forget` itself
     (``tracking.service``, ``tracking.problems``).
@@ -148,14 +148,15 @@ def connect_signals() -> None:
     def faq_changed(sender, instance, **kwargs) -> None:
         forget_channel(instance.channel_slug)
 
+    # Saves only: a receiver on post_delete would make Django delete cascades row by row
+    # (the retention purge); purged rows belong to old orders whose views expire anyway.
     for model in (TrackedOrder, Parcel, Milestone, Problem, Review):
-        for signal in (post_save, post_delete):
-            signal.connect(
-                order_row_changed,
-                sender=model,
-                weak=False,
-                dispatch_uid=f"aftersales-status-cache-{model.__name__}-{signal}",
-            )
+        post_save.connect(
+            order_row_changed,
+            sender=model,
+            weak=False,
+            dispatch_uid=f"aftersales-status-cache-{model.__name__}",
+        )
     for signal in (post_save, post_delete):
         signal.connect(
             faq_changed,

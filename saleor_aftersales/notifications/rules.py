@@ -80,14 +80,26 @@ def on_lifecycle_event(ctx: Context, event: str, changed_parcels: list[Parcel]) 
                 _queue(config, "shipped", order.id, parcel)
 
 
-def on_parcel_status(parcel: Parcel, old_status: str, new_status: str) -> None:
-    """A parcel's status changed (carrier poll, push or staff): queue its message."""
+def on_parcel_status(
+    parcel: Parcel,
+    old_status: str,
+    new_status: str,
+    config: AftersalesConfig | None = None,
+    *,
+    reviews: bool = True,
+) -> None:
+    """A parcel's status changed (carrier poll, push or staff): queue its message.
+
+    ``config`` is the parcel's channel configuration when the caller holds it already
+    (a poll batch); otherwise it is loaded. ``reviews=False``: the caller schedules review
+    requests itself, for a whole batch (:func:`schedule_review_requests`).
+    """
     if old_status == new_status:
         return
-    config = get_host().get_config(parcel.channel_slug)
+    config = config or get_host().get_config(parcel.channel_slug)
     if config is None or not config.active:
         return
-    if new_status == ParcelStatus.DELIVERED:
+    if new_status == ParcelStatus.DELIVERED and reviews:
         schedule_review_request(config, str(parcel.order_id))
     trigger = STATUS_TRIGGERS.get(new_status)
     if trigger and _wanted(config, trigger):
@@ -120,6 +132,44 @@ def schedule_review_request(config: AftersalesConfig, order_id: str) -> ReviewRe
         },
     )
     return request
+
+
+def schedule_review_requests(items: list[tuple[AftersalesConfig, str]]) -> int:
+    """:func:`schedule_review_request` for many orders in three queries; returns how many
+    requests were created. ``items`` are ``(config, order id)`` of orders with a parcel
+    that was just delivered."""
+    from django.db.models import Count, Max, Q
+
+    from ..tracking.bulk import insert_ignore
+
+    wanted = {
+        order_id: config for config, order_id in items if config.active and config.reviews_enabled
+    }
+    if not wanted:
+        return 0
+    rows = (
+        Parcel.objects.filter(order_id__in=list(wanted))
+        .exclude(status=ParcelStatus.CANCELLED)
+        .values("order_id")
+        .annotate(
+            open=Count("id", filter=~Q(status=ParcelStatus.DELIVERED)),
+            undated=Count("id", filter=Q(delivered_at__isnull=True)),
+            last=Max("delivered_at"),
+        )
+    )
+    now = timezone.now()
+    requests = []
+    for row in rows:
+        if row["open"]:
+            continue
+        config = wanted[str(row["order_id"])]
+        delivered = now if row["undated"] or row["last"] is None else row["last"]
+        requests.append(ReviewRequest(
+            order_id=row["order_id"], channel_slug=config.channel_slug,
+            due_at=delivered + timedelta(days=config.review_delay_days),
+        ))
+    created = insert_ignore(requests, returning="order_id")
+    return len(created) if created is not None else len(requests)
 
 
 def send_due_review_requests(now=None, limit: int = 500) -> int:

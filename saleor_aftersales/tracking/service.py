@@ -331,7 +331,11 @@ def apply_results(
     for parcel, config, old_status in changed_status:
         if parcel.status in problems.STATUS_PROBLEMS:
             problems.check_parcel(parcel, config, now)
-        _notify_status(parcel, old_status)
+        _notify_status(parcel, old_status, config)
+    _schedule_reviews(
+        [(config, str(p.order_id)) for p, config, _ in changed_status
+         if p.status == ParcelStatus.DELIVERED]
+    )
     status_cache.forget(news)  # after problems were opened or resolved
     _refresh_summaries({str(p.order_id) for p, _, _ in changed_status})
     kinds: dict[int, list[str]] = {p.pk: [] for p in parcels}
@@ -350,11 +354,24 @@ def _refresh_summaries(order_ids: set[str]) -> None:
     enqueue_on_commit(refresh_order_summaries_task, sorted(order_ids), log_ref="poll batch")
 
 
-def _notify_status(parcel: Parcel, old_status: str) -> None:
+def _notify_status(parcel: Parcel, old_status: str, config: AftersalesConfig) -> None:
     """Tell notifications that a parcel's status changed; never raises."""
     from ..notifications.rules import on_parcel_status
 
     try:
-        on_parcel_status(parcel, old_status, parcel.status)
+        on_parcel_status(parcel, old_status, parcel.status, config, reviews=False)
     except Exception:  # a message failure must not undo the stored news
         logger.exception("aftersales: on_parcel_status failed for parcel %s", parcel.pk)
+
+
+def _schedule_reviews(items: list[tuple[AftersalesConfig, str]]) -> None:
+    """Review requests for the orders whose last parcel was just delivered; never raises."""
+    from ..notifications.rules import schedule_review_requests
+
+    if not items:
+        return
+    try:
+        with transaction.atomic():
+            schedule_review_requests(items)
+    except Exception:  # a message failure must not undo the stored news
+        logger.exception("aftersales: scheduling %d review requests failed", len(items))

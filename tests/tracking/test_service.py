@@ -209,8 +209,8 @@ def test_status_changes_reach_notifications_once(tracking_channel, carrier_serve
     from saleor_aftersales.notifications import rules
 
     seen = []
-    monkeypatch.setattr(rules, "on_parcel_status", lambda p, old, new: seen.append((old, new)),
-                        raising=False)
+    monkeypatch.setattr(rules, "on_parcel_status",
+                        lambda p, old, new, *a, **k: seen.append((old, new)), raising=False)
     _, [_parcel] = _ship(tracking_channel, [DHL_NUMBER])
     carrier_server.dhl[DHL_NUMBER] = dhl_payload(
         DHL_NUMBER, [dhl_event(_at(0, 18), "transit", "Bearbeitet")]
@@ -236,3 +236,26 @@ def test_carrier_news_refreshes_the_order_metadata_summary(
     assert metadata["aftersales.status"] != before
     assert metadata["aftersales.status"] == "out_for_delivery"
     assert "/status/" in metadata["aftersales.status_url"]
+
+
+def test_review_request_once_the_last_parcel_is_delivered(tracking_channel):
+    from saleor_aftersales.models import ReviewRequest
+    from saleor_aftersales.tracking.carriers.base import CarrierEvent, TrackingResult
+
+    config = get_host().get_config(tracking_channel.slug)
+
+    def delivered(parcel, day):
+        return (parcel, TrackingResult(source="dhl", events=(CarrierEvent(
+            source_id=f"d-{parcel.pk}", occurred_at=_dt(day, 12), status="delivered",
+            description="Zugestellt"),)), config)
+
+    order, [first, second] = _ship(tracking_channel, [DHL_NUMBER, UPS_NUMBER])
+    other, [single] = _ship(tracking_channel, [DHL_NUMBER])
+    # one batch: the first of two parcels and the only parcel of another order
+    service.apply_results([delivered(first, 1), delivered(single, 1)])
+    assert list(ReviewRequest.objects.values_list("order_id", flat=True)) == [other.pk]
+    service.apply_results([delivered(second, 2)])
+    request = ReviewRequest.objects.get(order_id=order.pk)
+    assert request.due_at == _dt(2, 12) + timedelta(days=config.review_delay_days)
+    service.apply_results([delivered(second, 2)])  # the carrier repeats itself
+    assert ReviewRequest.objects.count() == 2
