@@ -7,9 +7,13 @@ Usage:
     $SALEOR_PYTHON bench/status_page.py --saleor [--runs 200]
         inside Saleor 3.23 (run with Saleor's interpreter, like ``bench/hook_overhead.py``):
         on one real Saleor order, our status page against Saleor's own ``order(id)`` GraphQL
-        query for a staff user with MANAGE_ORDERS; prints both medians and the ratio (target
-        ours <= 0.5x Saleor's). Saleor's test database comes from DATABASE_URL (default
-        ``postgres://postgres@127.0.0.1:5432/saleor`` → ``test_saleor``, reused).
+        query for a staff user with MANAGE_ORDERS; prints the medians and ratios (target
+        ours <= 0.5x Saleor's) of our page's first view (the view is built: the order's cached
+        view is dropped before every request) and of repeat views (served from the 60-second
+        view cache). Saleor's test database comes from DATABASE_URL (default
+        ``postgres://postgres@127.0.0.1:5432/saleor`` → ``test_saleor``, reused); set
+        ``CACHE_URL=redis://127.0.0.1:6379/5`` to use Redis as a Saleor deployment does
+        (default: Saleor's local-memory cache).
 
 :func:`measure_our_page` is the reusable part: give it a Django test ``Client`` and a signed
 status URL; it returns the median (and p90) wall time of rendering the page in-process, i.e.
