@@ -100,7 +100,7 @@ def on_parcel_status(
     if config is None or not config.active:
         return
     if new_status == ParcelStatus.DELIVERED and reviews:
-        schedule_review_request(config, str(parcel.order_id))
+        schedule_review_requests([(config, str(parcel.order_id))])
     trigger = STATUS_TRIGGERS.get(new_status)
     if trigger and _wanted(config, trigger):
         _queue(config, trigger, str(parcel.order_id), parcel)
@@ -116,28 +116,13 @@ def on_problem(problem: Problem) -> None:
     _queue(config, "delay", str(problem.order_id), problem.parcel)
 
 
-def schedule_review_request(config: AftersalesConfig, order_id: str) -> ReviewRequest | None:
-    """Once every live parcel is delivered, ask for a review ``review_delay_days`` later."""
-    if not config.reviews_enabled:
-        return None
-    parcels = Parcel.objects.filter(order_id=order_id).exclude(status=ParcelStatus.CANCELLED)
-    if not parcels.exists() or parcels.exclude(status=ParcelStatus.DELIVERED).exists():
-        return None
-    delivered = max((p.delivered_at or timezone.now()) for p in parcels)
-    request, _ = ReviewRequest.objects.get_or_create(
-        order_id=order_id,
-        defaults={
-            "channel_slug": config.channel_slug,
-            "due_at": delivered + timedelta(days=config.review_delay_days),
-        },
-    )
-    return request
-
-
 def schedule_review_requests(items: list[tuple[AftersalesConfig, str]]) -> int:
-    """:func:`schedule_review_request` for many orders in three queries; returns how many
-    requests were created. ``items`` are ``(config, order id)`` of orders with a parcel
-    that was just delivered."""
+    """Once every live parcel of an order is delivered, ask for a review
+    ``review_delay_days`` after the last delivery (once per order; reviews switched on).
+
+    ``items`` are ``(config, order id)`` of orders with a parcel that was just delivered; any
+    number of them in two statements. Returns how many requests were created.
+    """
     from django.db.models import Count, Max, Q
 
     from ..tracking.bulk import insert_ignore
