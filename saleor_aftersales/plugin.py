@@ -130,6 +130,22 @@ class AftersalesPlugin(BasePlugin):
         self._order_event("order_updated", order)
         return previous_value
 
+    def order_metadata_updated(
+        self, order: Any, previous_value: Any, webhooks: Any = None
+    ) -> Any:
+        """Metadata the page reads (marketing consent) changed: drop the order's cached view.
+
+        No task: a cache delete after commit, which never raises.
+        """
+        try:
+            if self.active:
+                from . import status_cache
+
+                status_cache.forget([order.pk])
+        except Exception:
+            logger.exception("aftersales: order_metadata_updated hook failed")
+        return previous_value
+
     def order_fulfilled(self, order: Any, previous_value: Any, webhooks: Any = None) -> Any:
         self._order_event("order_fulfilled", order)
         return previous_value

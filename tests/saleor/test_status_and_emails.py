@@ -130,6 +130,33 @@ def test_page_shows_a_new_parcel_although_its_first_view_was_cached(
     assert TRACKING in client.get(url).content.decode()
 
 
+UPDATE_METADATA = """
+mutation consent($id: ID!, $input: [MetadataInput!]!) {
+  updateMetadata(id: $id, input: $input) { errors { field message } }
+}
+"""
+
+
+def test_saleor_metadata_update_drops_the_cached_view(
+    placed, client, staff_api_client, permission_group_manage_orders,
+    django_capture_on_commit_callbacks,
+):
+    from django.core.cache import cache
+
+    from saleor_aftersales import status_cache
+
+    key = status_cache.entry_key(str(placed.pk))
+    assert client.get(status_path(placed)).status_code == 200
+    assert cache.get(key) is not None  # the anonymous view is cached
+    permission_group_manage_orders.user_set.add(staff_api_client.user)
+    variables = {"id": graphene.Node.to_global_id("Order", placed.pk),
+                 "input": [{"key": "marketing_consent", "value": "true"}]}
+    with django_capture_on_commit_callbacks(execute=True):
+        data = get_graphql_content(staff_api_client.post_graphql(UPDATE_METADATA, variables))
+    assert data["data"]["updateMetadata"]["errors"] == []
+    assert cache.get(key) is None  # consent changed: the next view is built afresh
+
+
 def test_verify_without_the_forms_token_is_refused(placed, client):
     url = status_path(placed)
     client.get(url)  # the browser got its CSRF cookie …
