@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable
 from django.core.cache import cache
 from django.db import transaction
 
+from . import __version__
 from .config import AftersalesConfig
 
 logger = logging.getLogger(__name__)
@@ -57,7 +58,10 @@ def _channel_key(channel_slug: str) -> str:
 
 
 def _fingerprint(config: AftersalesConfig) -> str:
-    return hashlib.blake2b(repr(config).encode(), digest_size=12).hexdigest()
+    """The configuration and the code's version: views pickled by another release (whose
+    ``StatusView`` may have other fields) are never served."""
+    text = f"{__version__}:{config!r}"
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def get_or_build(

@@ -194,3 +194,11 @@ def test_order_cancelled_in_saleor_shows(client, shipped_order, django_capture_o
     with django_capture_on_commit_callbacks(execute=True):
         lifecycle.handle_order_event(str(shipped_order.pk), "order_cancelled")
     assert "Your order has been cancelled." in _get(client, url)[0]
+
+
+def test_views_cached_by_another_release_are_not_served(client, shipped_order, monkeypatch):
+    url = page_url(shipped_order)
+    _, cold = _get(client, url)
+    assert _get(client, url)[1] < cold
+    monkeypatch.setattr(status_cache, "__version__", "99.0.0")  # a deploy
+    assert _get(client, url)[1] == cold
