@@ -153,13 +153,12 @@ def federation_sdl(schema: graphene.Schema) -> str:
     return "\n\n".join(kept) + "\n"
 
 
-def build_federated_schema(query, mutation) -> graphene.Schema:
-    """Our schema plus ``_entities`` and ``_service`` on ``Query`` (as Saleor builds its own)."""
-    sdl_schema = graphene.Schema(query=query, mutation=mutation, types=[Order])
-    sdl = federation_sdl(sdl_schema)
-    schema = graphene.Schema(
-        query=query, mutation=mutation, types=[Order, _Any, _Entity, _Service]
-    )
+def add_federation_fields(schema: graphene.Schema, sdl: str, resolve_entities) -> None:
+    """Put federation v1's ``_entities`` and ``_service { sdl }`` on ``schema``'s ``Query``.
+
+    ``schema`` must hold an ``_Any`` scalar, an ``_Entity`` union of ``Order`` and a
+    ``_Service`` type; ``resolve_entities(root, info, representations)`` returns the orders.
+    """
     entity_type = schema.get_type("_Entity")
     entity_type.resolve_type = lambda instance, info: schema.get_type("Order")
     query_type = schema.get_type("Query")
@@ -175,5 +174,15 @@ def build_federated_schema(query, mutation) -> graphene.Schema:
     query_type.fields["_service"] = GraphQLField(
         schema.get_type("_Service"), resolver=lambda _root, _info: {"sdl": sdl}
     )
+
+
+def build_federated_schema(query, mutation) -> graphene.Schema:
+    """Our schema plus ``_entities`` and ``_service`` on ``Query`` (as Saleor builds its own)."""
+    sdl_schema = graphene.Schema(query=query, mutation=mutation, types=[Order])
+    sdl = federation_sdl(sdl_schema)
+    schema = graphene.Schema(
+        query=query, mutation=mutation, types=[Order, _Any, _Entity, _Service]
+    )
+    add_federation_fields(schema, sdl, resolve_entities)
     schema.federation_sdl = sdl
     return schema

@@ -17,8 +17,10 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import graphene
-from graphql import GraphQLArgument, GraphQLField, GraphQLList, GraphQLNonNull, graphql
+from graphql import graphql
 from graphql.utils.schema_printer import print_schema
+
+from saleor_aftersales.graphql.federation import add_federation_fields
 
 
 def build_schema(orders: dict[str, str]) -> graphene.Schema:
@@ -48,22 +50,11 @@ def build_schema(orders: dict[str, str]) -> graphene.Schema:
     sdl = sdl[sdl.index("}", sdl.index("schema {")) + 1 :].strip()
     sdl = sdl.replace("type Order {", 'type Order @key(fields: "id") {')
     schema = graphene.Schema(query=Query, types=[_Any, _Entity, _Service])
-    entity = schema.get_type("_Entity")
-    entity.resolve_type = lambda instance, info: schema.get_type("Order")
-    query = schema.get_type("Query")
-    query.fields["_entities"] = GraphQLField(
-        GraphQLList(entity),
-        args={
-            "representations": GraphQLArgument(
-                GraphQLNonNull(GraphQLList(GraphQLNonNull(schema.get_type("_Any"))))
-            )
-        },
-        resolver=lambda _root, _info, representations: [
+    add_federation_fields(
+        schema, sdl,
+        lambda _root, _info, representations: [
             Order(id=r["id"], number=orders.get(r["id"])) for r in representations
         ],
-    )
-    query.fields["_service"] = GraphQLField(
-        schema.get_type("_Service"), resolver=lambda _root, _info: {"sdl": sdl}
     )
     return schema
 
