@@ -34,7 +34,14 @@ from ..links import make_token, status_url
 from ..status import StatusView, build_status_view
 from . import security
 from .routes import route
-from .views import BUY_AGAIN_LIMIT, BUY_AGAIN_WINDOW, LINK_RE, _lang, order_id_from, plugin_root
+from .views import (
+    BUY_AGAIN_LIMIT,
+    BUY_AGAIN_WINDOW,
+    LINK_RE,
+    asked_language,
+    order_id_from,
+    plugin_root,
+)
 
 
 def _json(data: Any, request: HttpRequest, config: AftersalesConfig, status: int = 200):
@@ -135,11 +142,19 @@ def widget_token(request: HttpRequest, config: AftersalesConfig) -> HttpResponse
     )
 
 
-def _load(request: HttpRequest, config: AftersalesConfig, token: str):
+def _linked_order_id(request: HttpRequest, config: AftersalesConfig, token: str):
+    """``(order id, None)`` for a valid link, else ``(None, 403/410 response)``."""
     order_id, problem = order_id_from(token, config)
     if order_id is None:
         status = 410 if problem == "expired" else 403
         return None, _json({"error": problem}, request, config, status)
+    return order_id, None
+
+
+def _load(request: HttpRequest, config: AftersalesConfig, token: str):
+    order_id, error = _linked_order_id(request, config, token)
+    if error:
+        return None, error
     order = get_host().get_order(order_id)
     if order is None or order.channel_slug != config.channel_slug:
         return None, _json({"error": "invalid"}, request, config, 403)
@@ -154,19 +169,20 @@ def widget_status(request: HttpRequest, config: AftersalesConfig, token: str) ->
         return early
     if request.method != "GET":
         return _json({"error": "method_not_allowed"}, request, config, 405)
-    order, error = _load(request, config, token)
+    order_id, error = _linked_order_id(request, config, token)
     if error:
         return error
-    unlocked = access.is_unlocked_token(request.META.get(access.UNLOCK_HEADER, ""), order.id)
-    language = _lang(request, order.language_code)
-    if unlocked:
-        view = build_status_view(order, config, verified=True, language=language)
+    asked = asked_language(request)
+    if access.is_unlocked_token(request.META.get(access.UNLOCK_HEADER, ""), order_id):
+        view = build_status_view(order_id, config, verified=True, language=asked)
     else:  # no personal data in it: the briefly cached view will do
         view = status_cache.get_or_build(
-            str(order.id), language, config,
-            lambda: build_status_view(order, config, language=language),
+            order_id, asked, config, lambda: build_status_view(order_id, config, language=asked)
         )
-    events.record(events.Kind.WIDGET_VIEW, order_id=order.id, channel_slug=config.channel_slug)
+    if view is None or view.channel_slug != config.channel_slug:
+        return _json({"error": "invalid"}, request, config, 403)
+    events.record(events.Kind.WIDGET_VIEW, order_id=view.order_id,
+                  channel_slug=config.channel_slug)
     data = status_json(view)
     base = f"{request.scheme}://{request.get_host()}{plugin_root(request)}"
     data["status_url"] = f"{base}/status/{token}"

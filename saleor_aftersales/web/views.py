@@ -100,9 +100,14 @@ def text_color_on(color: str) -> str:
     return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
 
 
-def _lang(request: HttpRequest, fallback: str) -> str:
+def asked_language(request: HttpRequest) -> str | None:
+    """The language the reader chose with ``?lang=`` ("en"/"de"), else ``None``."""
     requested = request.GET.get("lang", "")
-    return pick_language(requested) if requested in ("en", "de") else pick_language(fallback)
+    return requested if requested in ("en", "de") else None
+
+
+def _lang(request: HttpRequest, fallback: str) -> str:
+    return pick_language(asked_language(request) or fallback)
 
 
 def _render(
@@ -184,8 +189,7 @@ def status_page(request: HttpRequest, config: AftersalesConfig, token: str) -> H
     if order_id is None:
         return invalid_link(request, config, problem)
     host = get_host()
-    asked = request.GET.get("lang", "")
-    asked = asked if asked in ("en", "de") else None
+    asked = asked_language(request)
     if access.is_unlocked(request, order_id):
         view = build_status_view(order_id, config, verified=True, language=asked, host=host)
     else:  # no personal data in it: the briefly cached view will do
