@@ -20,10 +20,9 @@ from ..models import Parcel
 from . import http
 from .carriers import client_for
 from .carriers.base import TrackingResult
-from .schedule import FIRST_CHECK_DELAY, next_check
 from .statuses import TERMINAL_STATUSES
 
-__all__ = ["FIRST_CHECK_DELAY", "can_poll", "next_check", "poll_due_parcels"]
+__all__ = ["can_poll", "poll_due_parcels"]
 
 logger = logging.getLogger(__name__)
 

@@ -149,8 +149,7 @@ def sync_parcels(
     if order.fulfillments and ctx.tracked.shipped_at is None:
         TrackedOrder.objects.filter(pk=ctx.tracked.pk, shipped_at__isnull=True).update(
             shipped_at=first or now
-        )
-        status_cache.forget([ctx.tracked.order_id])
+        )  # lifecycle._react drops the order's cached view after this
         ctx.tracked.shipped_at = first or now
     return changed
 
@@ -211,13 +210,9 @@ def apply_result(
     *,
     now: datetime | None = None,
     push: bool = False,
-    known: list[TrackingEvent] | None = None,
 ) -> list[str]:
     """Store what the carrier said about one parcel; returns the new milestone kinds."""
-    known_map = None if known is None else {parcel.pk: known}
-    return apply_results([(parcel, result, config)], now=now, push=push, known=known_map)[
-        parcel.pk
-    ]
+    return apply_results([(parcel, result, config)], now=now, push=push)[parcel.pk]
 
 
 def apply_results(
@@ -225,32 +220,35 @@ def apply_results(
     *,
     now: datetime | None = None,
     push: bool = False,
-    known: dict[int, list[TrackingEvent]] | None = None,
 ) -> dict[int, list[str]]:
     """Store carrier answers for many parcels with a fixed number of queries.
 
     New events only (by source id), status folded over all events in time order, noise
     marked, estimates kept, milestones recorded, then problems checked for parcels whose
     status changed. Returns ``{parcel.pk: [new milestone kinds]}``.
+
+    Each parcel's row is written with only the fields that changed on it, so a concurrent
+    write to another field (a cancellation, a staff carrier change) is never undone. Once
+    the news is committed, follow-up work (problems, messages, summaries) never raises.
     """
     from ..timeline import parcel_milestone_rows, store_milestones
-    from .polling import next_check
+    from .schedule import next_check
 
     now = now or timezone.now()
-    if known is None:
-        known = {p.pk: [] for p, _, _ in items}
-        for event in TrackingEvent.objects.filter(parcel_id__in=list(known)).only(
-            "parcel_id", "source_id", "occurred_at", "status", "relevant", "description"
-        ):
-            known[event.parcel_id].append(event)
+    known: dict[int, list[TrackingEvent]] = {p.pk: [] for p, _, _ in items}
+    for event in TrackingEvent.objects.filter(parcel_id__in=list(known)).only(
+        "parcel_id", "source_id", "occurred_at", "status", "relevant", "description"
+    ):
+        known[event.parcel_id].append(event)
     new_events: list[TrackingEvent] = []
     flips: list[TrackingEvent] = []
     estimates: list[eta.EtaEstimate] = []
     milestone_rows = []
     changed_status: list[tuple[Parcel, AftersalesConfig, str]] = []
-    fields: set[str] = {"last_checked_at", "next_check_at", "check_failures", "updated_at"}
+    by_fields: dict[frozenset[str], list[Parcel]] = {}  # one UPDATE per set of changed fields
     news: set = set()  # orders whose shopper-visible data changed
     for parcel, result, config in items:
+        fields = {"last_checked_at", "next_check_at", "check_failures", "updated_at"}
         visible = False  # did anything the shopper sees change?
         stored = known.get(parcel.pk, [])
         seen = {e.source_id for e in stored}
@@ -312,36 +310,54 @@ def apply_results(
             changed_status.append((parcel, config, old_status))
         if visible or fresh:
             news.add(parcel.order_id)
+        by_fields.setdefault(frozenset(fields), []).append(parcel)
         if result.skipped:
             logger.warning("aftersales: %s skipped %d malformed entries for parcel %s",
                            result.source, result.skipped, parcel.pk)
-    parcels = [p for p, _, _ in items]
     with transaction.atomic():
         if new_events:
             insert_ignore(new_events)
         if flips:
             TrackingEvent.objects.bulk_update(flips, ["relevant"])
-        bulk_update(parcels, sorted(fields))
+        for fields, group in by_fields.items():
+            bulk_update(group, sorted(fields))
         if estimates:
             eta.EtaEstimate.objects.bulk_create(estimates)
         new_milestones = store_milestones(milestone_rows)
+    _follow_up(changed_status, news, now)
+    kinds: dict[int, list[str]] = {p.pk: [] for p, _, _ in items}
+    for m in new_milestones:
+        kinds[m.parcel_id].append(m.kind)
+    return kinds
+
+
+def _follow_up(
+    changed_status: list[tuple[Parcel, AftersalesConfig, str]], news: set, now: datetime
+) -> None:
+    """After the news is committed: problems, messages, cached views, summaries.
+
+    Never raises: a failure here is logged and must not mark the stored news as failed.
+    """
     delivered = [p.pk for p, _, _ in changed_status if p.status == ParcelStatus.DELIVERED]
-    if delivered:
-        problems.resolve_delivered(delivered, now)
+    try:
+        if delivered:
+            problems.resolve_delivered(delivered, now)
+    except Exception:
+        logger.exception("aftersales: resolving problems of %d parcels failed", len(delivered))
     for parcel, config, old_status in changed_status:
         if parcel.status in problems.STATUS_PROBLEMS:
-            problems.check_parcel(parcel, config, now)
+            try:
+                problems.check_parcel(parcel, config, now)
+            except Exception:
+                logger.exception("aftersales: problem check failed for parcel %s", parcel.pk)
         _notify_status(parcel, old_status, config)
     _schedule_reviews(
         [(config, str(p.order_id)) for p, config, _ in changed_status
          if p.status == ParcelStatus.DELIVERED]
     )
     status_cache.forget(news)  # after problems were opened or resolved
-    _refresh_summaries({str(p.order_id) for p, _, _ in changed_status})
-    kinds: dict[int, list[str]] = {p.pk: [] for p in parcels}
-    for m in new_milestones:
-        kinds[m.parcel_id].append(m.kind)
-    return kinds
+    # estimates and delays change the summary too, not only a new status
+    _refresh_summaries({str(order_id) for order_id in news})
 
 
 def _refresh_summaries(order_ids: set[str]) -> None:

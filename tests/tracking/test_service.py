@@ -259,3 +259,41 @@ def test_review_request_once_the_last_parcel_is_delivered(tracking_channel):
     assert request.due_at == _dt(2, 12) + timedelta(days=config.review_delay_days)
     service.apply_results([delivered(second, 2)])  # the carrier repeats itself
     assert ReviewRequest.objects.count() == 2
+
+
+def _carrier_says(parcel, config, status, day=1):
+    from saleor_aftersales.tracking.carriers.base import CarrierEvent, TrackingResult
+
+    return (parcel, TrackingResult(source="dhl", events=(CarrierEvent(
+        source_id=f"{status}-{parcel.pk}", occurred_at=_dt(day, 12),
+        status=status, description=status),)), config)
+
+
+def test_a_batch_never_undoes_a_cancellation_saved_meanwhile(tracking_channel):
+    config = get_host().get_config(tracking_channel.slug)
+    _, [first, second] = _ship(tracking_channel, [DHL_NUMBER, UPS_NUMBER])
+    # the poll claimed both; then staff cancel the first fulfillment's parcel
+    Parcel.objects.filter(pk=first.pk).update(status="cancelled")
+    from saleor_aftersales.tracking.carriers.base import TrackingResult
+
+    # the carrier has nothing new on the first parcel; the second was delivered
+    service.apply_results([(first, TrackingResult(source="dhl"), config),
+                           _carrier_says(second, config, "delivered")])
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert second.status == "delivered"
+    assert first.status == "cancelled"
+
+
+def test_a_failing_follow_up_keeps_the_stored_news(tracking_channel, monkeypatch):
+    from saleor_aftersales.tracking import problems
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("problem store down")
+
+    monkeypatch.setattr(problems, "check_parcel", broken)
+    config = get_host().get_config(tracking_channel.slug)
+    _, [parcel] = _ship(tracking_channel, [DHL_NUMBER])
+    service.apply_results([_carrier_says(parcel, config, "exception")])
+    parcel.refresh_from_db()
+    assert parcel.status == "exception" and parcel.check_failures == 0
