@@ -109,11 +109,14 @@ def _serve(port_queue) -> None:
 
 
 def _reset() -> None:
-    from saleor_aftersales.models import Milestone, Parcel, Problem
+    """Delete the bench's own rows (channel "bench"), never anything else in the database."""
+    from saleor_aftersales.models import Milestone, Parcel, Problem, ReviewRequest
 
-    Problem.objects.all().delete()
-    Milestone.objects.all().delete()
-    Parcel.objects.all().delete()  # cascades to events and estimates
+    Problem.objects.filter(channel_slug="bench").delete()
+    bench_orders = Parcel.objects.filter(channel_slug="bench").values("order_id")
+    Milestone.objects.filter(order_id__in=bench_orders).delete()
+    ReviewRequest.objects.filter(channel_slug="bench").delete()
+    Parcel.objects.filter(channel_slug="bench").delete()  # cascades to events and estimates
 
 
 def _make_parcels(count: int, shipped_at: datetime, next_check_at: datetime | None) -> list:

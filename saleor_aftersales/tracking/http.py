@@ -14,6 +14,7 @@ errors, timeouts and 502/503/504 answers; other answers are returned as they are
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 import urllib.request
@@ -45,8 +46,13 @@ def _session() -> requests.Session:
     session = getattr(_local, "session", None)
     if session is None:
         session = requests.Session()
-        # without proxy variables, skip requests' per-call scan of the environment
+        # Without proxy variables, skip requests' per-call scan of the environment, but keep
+        # what that scan would have found besides proxies: a custom CA bundle.
         session.trust_env = bool(urllib.request.getproxies())
+        if not session.trust_env:
+            bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+            if bundle:
+                session.verify = bundle
         adapter = requests.adapters.HTTPAdapter(pool_connections=4, pool_maxsize=16)
         session.mount("http://", adapter)
         session.mount("https://", adapter)

@@ -76,3 +76,15 @@ def test_another_workers_block_is_seen_after_the_snapshot_expires(db, monkeypatc
     cache.set("aftersales:circuit:shared-test:open_until", time.time() + 60)  # other process
     time.sleep(0.06)
     assert mine.allow() is False
+
+
+def test_a_custom_ca_bundle_is_honoured_without_proxy_variables(monkeypatch, tmp_path):
+    bundle = tmp_path / "shop-ca.pem"
+    bundle.write_text("")
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY",
+                 "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    monkeypatch.setattr(http._local, "session", None, raising=False)
+    assert http._session().verify == str(bundle)
+    monkeypatch.setattr(http._local, "session", None, raising=False)
