@@ -7,8 +7,9 @@ built views of an order in one cache entry for at most :data:`TTL` seconds:
 * **What is cached:** only views built with ``verified=False`` — they hold no personal data
   by :mod:`status`'s contract. A verified reader always gets a fresh build.
 * **Invalidation:** any write to the order's aftersales rows (parcels, events, milestones,
-  problems, the tracked order, reviews) drops the order's entry after commit
-  (:func:`forget`); FAQ changes start a new generation for the channel
+  problems, the tracked order, reviews) starts a new version of the order after commit
+  (:func:`forget`), so entries stamped with the old one (even one written late by a build
+  that raced the write) are never served; FAQ changes start a new generation for the channel
   (:func:`forget_channel`). Model signals cover single-row saves (and FAQ deletes); bulk writes call
   :func:`forget` themselves. A change of the channel's configuration changes the key.
 * **Staleness bound:** what Saleor changes without telling the plugin (stock, prices,
@@ -20,6 +21,7 @@ A cache that fails is treated as a miss: the page is built as if there were no c
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import uuid
@@ -29,22 +31,16 @@ from django.core.cache import cache
 from django.db import transaction
 
 from . import __version__
-from .config import AftersalesConfig
+from .config import FIELDS, AftersalesConfig
 
 logger = logging.getLogger(__name__)
 
 TTL = 60
-#: Fields no view shows: saves of only these keep the cached views.
-UNSEEN_FIELDS = frozenset(
-    {
-        "next_check_at",
-        "check_failures",
-        "last_checked_at",
-        "updated_at",
-        "summary_hash",
-        "notified_at",
-    }
-)
+#: How long an order's version outlives its entry (a missing version starts a new one).
+VERSION_TTL = 3600
+#: Fields no view shows that single-row saves write (``save(update_fields=…)``): saves of
+#: only these keep the cached views. Other bookkeeping is written with ``QuerySet.update``.
+UNSEEN_FIELDS = frozenset({"next_check_at", "check_failures", "updated_at", "ab_variants"})
 _PREFIX = "aftersales:status-view"
 
 
@@ -57,10 +53,23 @@ def _channel_key(channel_slug: str) -> str:
     return f"{_PREFIX}:channel:{channel_slug}"
 
 
+def _version_key(order_id: str) -> str:
+    return f"{_PREFIX}:version:{order_id}"
+
+
+#: Settings left out of the fingerprint: secrets never reach the cache, not even hashed.
+_SECRET_FIELDS = frozenset(f.name for f in FIELDS if f.kind == "secret")
+
+
 def _fingerprint(config: AftersalesConfig) -> str:
-    """The configuration and the code's version: views pickled by another release (whose
-    ``StatusView`` may have other fields) are never served."""
-    text = f"{__version__}:{config!r}"
+    """The configuration (without secrets) and the code's version: views pickled by another
+    release (whose ``StatusView`` may have other fields) are never served."""
+    values = [
+        (f.name, getattr(config, f.name))
+        for f in dataclasses.fields(config)
+        if f.name not in _SECRET_FIELDS
+    ]
+    text = f"{__version__}:{values!r}"
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
@@ -74,13 +83,17 @@ def get_or_build(
     an unknown order or another channel, which is not cached).
     """
     key, channel_key = entry_key(order_id), _channel_key(config.channel_slug)
+    version_key = _version_key(order_id)
     try:
-        found = cache.get_many([key, channel_key])
+        found = cache.get_many([key, channel_key, version_key])
     except Exception:  # the cache is an optimisation: never let it break the page
         logger.warning("aftersales: status view cache unavailable", exc_info=True)
         return build()
-    generation = found.get(channel_key) or _start_generation(channel_key)
-    stamp = (generation, _fingerprint(config))
+    generation = found.get(channel_key) or _start_generation(channel_key, timeout=None)
+    version = found.get(version_key) or _start_generation(version_key, timeout=VERSION_TTL)
+    # A view built while a write commits carries the version read before it: the write's
+    # new version makes that entry stale, so a late ``cache.set`` can never resurrect it.
+    stamp = (generation, version, _fingerprint(config))
     entry = found.get(key)
     if not isinstance(entry, dict) or entry.get("stamp") != stamp:
         entry = {"stamp": stamp, "views": {}}
@@ -98,23 +111,24 @@ def get_or_build(
     return view
 
 
-def _start_generation(channel_key: str) -> str:
-    """The channel's generation, started now if it has none (first writer wins)."""
+def _start_generation(key: str, timeout: int | None) -> str:
+    """The generation stored under ``key``, started now if it has none (first writer wins)."""
     fresh = uuid.uuid4().hex
     try:
-        if cache.add(channel_key, fresh, timeout=None):
+        if cache.add(key, fresh, timeout=timeout):
             return fresh
-        return cache.get(channel_key) or fresh
+        return cache.get(key) or fresh
     except Exception:
         logger.warning("aftersales: status view cache unavailable", exc_info=True)
         return fresh
 
 
 def forget(order_ids: Iterable[object]) -> None:
-    """Drop the cached views of these orders once the current transaction commits."""
-    keys = list({entry_key(str(order_id)) for order_id in order_ids if order_id})
+    """Make the cached views of these orders stale once the current transaction commits
+    (a new version per order: views built before the commit are never served again)."""
+    keys = {_version_key(str(order_id)) for order_id in order_ids if order_id}
     if keys:
-        transaction.on_commit(lambda: _delete(keys))
+        transaction.on_commit(lambda: _new_versions(keys))
 
 
 def forget_channel(channel_slug: str) -> None:
@@ -123,8 +137,8 @@ def forget_channel(channel_slug: str) -> None:
     transaction.on_commit(lambda: _safe(lambda: cache.set(key, uuid.uuid4().hex, timeout=None)))
 
 
-def _delete(keys: list[str]) -> None:
-    _safe(lambda: cache.delete_many(keys))
+def _new_versions(keys: set[str]) -> None:
+    _safe(lambda: cache.set_many({k: uuid.uuid4().hex for k in keys}, timeout=VERSION_TTL))
 
 
 def _safe(action: Callable[[], object]) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 
-from .. import access, ratelimit, status_cache
+from .. import access, ratelimit
 from ..config import AftersalesConfig
 from ..engagement import buy_again, events, reviews
 from ..exceptions import AftersalesError
@@ -38,9 +38,9 @@ from .views import (
     BUY_AGAIN_LIMIT,
     BUY_AGAIN_WINDOW,
     LINK_RE,
-    asked_language,
     order_id_from,
     plugin_root,
+    shopper_view,
 )
 
 
@@ -172,14 +172,8 @@ def widget_status(request: HttpRequest, config: AftersalesConfig, token: str) ->
     order_id, error = _linked_order_id(request, config, token)
     if error:
         return error
-    asked = asked_language(request)
-    if access.is_unlocked_token(request.META.get(access.UNLOCK_HEADER, ""), order_id):
-        view = build_status_view(order_id, config, verified=True, language=asked)
-    else:  # no personal data in it: the briefly cached view will do
-        view = status_cache.get_or_build(
-            order_id, asked, config, lambda: build_status_view(order_id, config, language=asked)
-        )
-    if view is None or view.channel_slug != config.channel_slug:
+    view = shopper_view(request, order_id, config)
+    if view is None:
         return _json({"error": "invalid"}, request, config, 403)
     events.record(events.Kind.WIDGET_VIEW, order_id=view.order_id,
                   channel_slug=config.channel_slug)

@@ -180,6 +180,21 @@ MESSAGES = {
 # --------------------------------------------------------------------------- the page
 
 
+def shopper_view(request: HttpRequest, order_id: str, config: AftersalesConfig):
+    """The reader's view of the order in the ``?lang`` asked for (else the order's own).
+
+    Unlocked (page cookie or widget header): built fresh, with personal data. Otherwise the
+    anonymous view, briefly cached (:mod:`status_cache`). ``None`` for an unknown order or
+    one of another channel.
+    """
+    asked = asked_language(request)
+    if access.is_unlocked(request, order_id):
+        return build_status_view(order_id, config, verified=True, language=asked)
+    return status_cache.get_or_build(
+        order_id, asked, config, lambda: build_status_view(order_id, config, language=asked)
+    )
+
+
 @route(rf"/status/{LINK_RE}", "status_page")
 def status_page(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
     """The shopper's status page (GET); personal data only after verification."""
@@ -188,16 +203,8 @@ def status_page(request: HttpRequest, config: AftersalesConfig, token: str) -> H
     order_id, problem = order_id_from(token, config)
     if order_id is None:
         return invalid_link(request, config, problem)
-    host = get_host()
-    asked = asked_language(request)
-    if access.is_unlocked(request, order_id):
-        view = build_status_view(order_id, config, verified=True, language=asked, host=host)
-    else:  # no personal data in it: the briefly cached view will do
-        view = status_cache.get_or_build(
-            order_id, asked, config,
-            lambda: build_status_view(order_id, config, language=asked, host=host),
-        )
-    if view is None or view.channel_slug != config.channel_slug:
+    view = shopper_view(request, order_id, config)
+    if view is None:
         return invalid_link(request, config)
     language = view.language_code
     events.record(events.Kind.PAGE_VIEW, order_id=view.order_id, channel_slug=config.channel_slug)

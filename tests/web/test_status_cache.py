@@ -202,3 +202,25 @@ def test_views_cached_by_another_release_are_not_served(client, shipped_order, m
     assert _get(client, url)[1] < cold
     monkeypatch.setattr(status_cache, "__version__", "99.0.0")  # a deploy
     assert _get(client, url)[1] == cold
+
+
+def test_a_view_built_while_news_commits_is_never_served_afterwards(
+    client, shipped_order, django_capture_on_commit_callbacks
+):
+    from saleor_aftersales.status import build_status_view
+
+    config = get_host().get_config("default-channel")
+    parcel = _dhl_parcel(shipped_order)
+    news = TrackingResult(source="dhl", events=(CarrierEvent(
+        source_id="ev-late", occurred_at=timezone.now() - timedelta(minutes=5),
+        status="out_for_delivery", description="Out for delivery",
+        location="Zustellbasis Köln-Ost"),))
+
+    def racing_build():  # e.g. the widget polling while a carrier update is stored
+        view = build_status_view(str(shipped_order.pk), config)
+        with django_capture_on_commit_callbacks(execute=True):
+            service.apply_result(parcel, news, config)
+        return view  # built from the data before the update, cached after it committed
+
+    status_cache.get_or_build(str(shipped_order.pk), None, config, racing_build)
+    assert "Zustellbasis Köln-Ost" in _get(client, page_url(shipped_order))[0]
