@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from .config import AftersalesConfig
 from .hosts import get_host
 from .hosts.base import AddressView, Host, OrderView
+from .tracking.numbers import carrier_name
 
 logger = logging.getLogger(__name__)
 
@@ -282,15 +283,6 @@ def state_label(state: str) -> str:
 
 
 # --------------------------------------------------------------------------- the builder
-
-def carrier_name(code: str) -> str:
-    """Display name of a carrier code ("" for none)."""
-    from .tracking.numbers import CARRIER_NAMES
-
-    if not code:
-        return ""
-    return CARRIER_NAMES.get(code, code.replace("_", " ").title())
-
 
 def confidence_of(value: float | None) -> tuple[str, str]:
     """``(code, translated text)`` of an estimate confidence between 0 and 1."""

@@ -530,9 +530,9 @@ class SaleorHost:
                     return None
                 if user is None or not user.is_active:
                     return None
-                permissions = frozenset(get_permission_names(user.effective_permissions))
                 if not user.is_staff:
                     return Principal("customer", str(user.pk), frozenset(), None, user.email)
+                permissions = frozenset(get_permission_names(user.effective_permissions))
                 restricted = RestrictedChannelAccessByUserIdLoader(request).load(user.id).get()
                 channels = None
                 if restricted:

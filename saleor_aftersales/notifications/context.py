@@ -17,7 +17,7 @@ from ..config import AftersalesConfig
 from ..hosts.base import Host, LineView, OrderView
 from ..links import status_url
 from ..models import Parcel
-from ..tracking.numbers import CARRIER_NAMES
+from ..tracking.numbers import carrier_name
 from . import links
 
 
@@ -91,7 +91,7 @@ def order_context(
     if parcel is not None:
         ctx["lines"] = parcel_lines(order, parcel) or lines
         ctx["parcel"] = {
-            "carrier": CARRIER_NAMES.get(parcel.carrier, parcel.carrier.upper()),
+            "carrier": carrier_name(parcel.carrier),
             "tracking_number": parcel.tracking_number,
             "tracking_url": wrap(parcel.tracking_url) if parcel.tracking_url else "",
             "estimated_delivery": parcel.estimated_delivery,

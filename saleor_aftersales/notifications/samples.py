@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from ..config import EMAIL_EVENTS
-
 SHOP = {"name": "Nordwind Outfitters", "brand_color": "#0b7a75",
         "logo_url": "", "url": "https://shop.example.com"}
 LINES = [
@@ -36,7 +34,7 @@ def sample_context(event: str, n: int = 0) -> dict[str, Any]:
         "pixel_url": "https://shop.example.com/mail/open/abc.gif",
     }
     if event in ("shipped", "out_for_delivery", "delivered", "ready_for_pickup", "delay"):
-        ctx["parcel"] = {"carrier": "DHL", "tracking_number": "00340434161094042557",
+        ctx["parcel"] = {"carrier": "DHL Paket", "tracking_number": "00340434161094042557",
                          "tracking_url": "https://www.dhl.de/de/verfolgen?piececode=003404341",
                          "estimated_delivery": date(2025, 3, 14), "status": "in_transit"}
     if event in ("order_confirmation", "shipped", "delivered", "review_request"):
@@ -62,7 +60,3 @@ def sample_context(event: str, n: int = 0) -> dict[str, Any]:
             ])
         ])
     return ctx
-
-
-def all_samples() -> list[tuple[str, dict[str, Any]]]:
-    return [(event, sample_context(event)) for event in EMAIL_EVENTS]

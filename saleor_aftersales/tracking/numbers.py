@@ -30,6 +30,14 @@ CARRIER_NAMES: dict[str, str] = {
     "swiss_post": "Swiss Post",
 }
 
+
+def carrier_name(code: str) -> str:
+    """Display name of a carrier code ("" for none; unknown codes title-cased)."""
+    if not code:
+        return ""
+    return CARRIER_NAMES.get(code, code.replace("_", " ").title())
+
+
 #: UPU S10 country suffix → the national post we know.
 S10_POSTS: dict[str, str] = {
     "DE": "deutsche_post",

@@ -20,7 +20,7 @@ import graphene
 from graphql import graphql
 from graphql.utils.schema_printer import print_schema
 
-from saleor_aftersales.graphql.federation import add_federation_fields
+from saleor_aftersales.graphql.federation import _Any, _Service, add_federation_fields
 
 
 def build_schema(orders: dict[str, str]) -> graphene.Schema:
@@ -35,16 +35,9 @@ def build_schema(orders: dict[str, str]) -> graphene.Schema:
         def resolve_order(_root, _info, id):
             return Order(id=id, number=orders[id]) if id in orders else None
 
-    class _Any(graphene.Scalar):
-        serialize = parse_value = staticmethod(lambda value: value)
-        parse_literal = staticmethod(lambda node: node)
-
     class _Entity(graphene.Union):
         class Meta:
             types = (Order,)
-
-    class _Service(graphene.ObjectType):
-        sdl = graphene.String()
 
     sdl = print_schema(graphene.Schema(query=Query))
     sdl = sdl[sdl.index("}", sdl.index("schema {")) + 1 :].strip()
