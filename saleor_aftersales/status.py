@@ -284,6 +284,7 @@ def state_label(state: str) -> str:
 
 # --------------------------------------------------------------------------- the builder
 
+
 def confidence_of(value: float | None) -> tuple[str, str]:
     """``(code, translated text)`` of an estimate confidence between 0 and 1."""
     if value is None:
@@ -321,7 +322,10 @@ def _line_item(line, quantity: int, config: AftersalesConfig) -> LineItem:
     )
 
 
-def _parcel_item(parcel, number: int, order: OrderView, config: AftersalesConfig) -> ParcelItem:
+def _parcel_item(
+    parcel, events, number: int, order: OrderView, config: AftersalesConfig
+) -> ParcelItem:
+    """``events``: the parcel's tracking events (any order)."""
     from .tracking.statuses import ParcelStatus
 
     labels = dict(ParcelStatus.choices)
@@ -336,7 +340,7 @@ def _parcel_item(parcel, number: int, order: OrderView, config: AftersalesConfig
             line = order.line(line_id)
             if line is not None:
                 lines.append(_line_item(line, quantity, config))
-    events = sorted(parcel.events.all(), key=lambda e: (e.occurred_at, e.pk), reverse=True)
+    events = sorted(events, key=lambda e: (e.occurred_at, e.pk), reverse=True)
     code, text = confidence_of(parcel.estimate_confidence)
     return ParcelItem(
         id=str(parcel.pk),
@@ -402,27 +406,17 @@ def _build(
     order: OrderView, config: AftersalesConfig, *, host: Host, verified: bool, language: str
 ) -> StatusView:
     """Assemble the view: a fixed number of queries whatever the lines, parcels and events."""
-    from django.db.models import Prefetch
-
-    from . import timeline
+    from . import status_rows, timeline
     from .engagement import buy_again, faq, recommendations, reviews
-    from .models import Milestone, Parcel, Problem, TrackedOrder, TrackingEvent
 
-    tracked = TrackedOrder.objects.filter(order_id=order.id).first()
-    parcels = list(
-        Parcel.objects.filter(order_id=order.id).prefetch_related(
-            Prefetch("events", queryset=TrackingEvent.objects.order_by("occurred_at", "id"))
-        )
-    )
-    milestones = list(Milestone.objects.filter(order_id=order.id))
-    problems = list(
-        Problem.objects.filter(order_id=order.id, resolved_at__isnull=True).only(
-            "kind", "parcel_id"
-        )
-    )
+    rows = status_rows.load(order.id, order.channel_slug, language)
+    tracked, parcels, milestones = rows.tracked, rows.parcels, rows.milestones
     state, text = timeline.overall_state(order, parcels, tracked)
     live = [p for p in parcels if p.status != "cancelled"]
-    parcel_items = tuple(_parcel_item(p, i, order, config) for i, p in enumerate(live, start=1))
+    parcel_items = tuple(
+        _parcel_item(p, rows.events.get(p.pk, ()), i, order, config)
+        for i, p in enumerate(live, start=1)
+    )
     estimates = [p.estimated_delivery for p in parcel_items if p.estimated_delivery]
     personal = None
     if verified:
@@ -459,15 +453,15 @@ def _build(
         faq=(
             tuple(
                 FaqItem(pk, question, answer)
-                for pk, question, answer in faq.entries_for(order.channel_slug, language, state)
+                for pk, question, answer in faq.choose(rows.faq, language, state)
             )
             if config.faq_enabled
             else ()
         ),
-        review=reviews.review_state(order.id, config, delivered=state == "delivered"),
+        review=reviews.state_of(rows.review, config, delivered=state == "delivered"),
         recommendations=recommendations.for_order(order, config, host),
         problems=tuple(
-            ProblemItem(p.kind, problem_text(p.kind), str(p.parcel_id or "")) for p in problems
+            ProblemItem(p.kind, problem_text(p.kind), str(p.parcel_id or "")) for p in rows.problems
         ),
         verified=verified,
         personal=personal,

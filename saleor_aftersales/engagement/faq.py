@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import nh3
 
 from ..models import FaqEntry
@@ -49,15 +51,17 @@ def entries_for(channel_slug: str, language: str, state: str) -> list[tuple[int,
     Entries in ``language`` win; when the channel has none in that language, English ones
     are used instead.
     """
+    entries = FaqEntry.objects.filter(
+        channel_slug=channel_slug, is_published=True, language_code__in={language, "en"}
+    ).only("id", "language_code", "context", "question", "answer")
+    return choose(entries, language, state)
+
+
+def choose(entries: Iterable[FaqEntry], language: str, state: str) -> list[tuple[int, str, str]]:
+    """:func:`entries_for` over already loaded published entries (in display order)."""
     context = CONTEXT_BY_STATE.get(state, Context.PROCESSING)
-    languages = {language, "en"}
-    rows = list(
-        FaqEntry.objects.filter(
-            channel_slug=channel_slug,
-            is_published=True,
-            language_code__in=languages,
-            context__in=[context, Context.ANY],
-        ).values_list("id", "language_code", "question", "answer")
-    )
-    chosen = [r for r in rows if r[1] == language] or [r for r in rows if r[1] == "en"]
-    return [(pk, question, sanitize(answer)) for pk, _lang, question, answer in chosen]
+    fitting = [e for e in entries if e.context in (context, Context.ANY)]
+    chosen = [e for e in fitting if e.language_code == language] or [
+        e for e in fitting if e.language_code == "en"
+    ]
+    return [(e.pk, e.question, sanitize(e.answer)) for e in chosen]

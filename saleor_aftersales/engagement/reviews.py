@@ -19,6 +19,13 @@ def review_state(order_id: str, config: AftersalesConfig, *, delivered: bool) ->
     if not config.reviews_enabled:
         return ReviewState(enabled=False)
     review = Review.objects.filter(order_id=order_id).only("rating", "comment").first()
+    return state_of(review, config, delivered=delivered)
+
+
+def state_of(review: Review | None, config: AftersalesConfig, *, delivered: bool) -> ReviewState:
+    """:func:`review_state` from the order's already loaded review row (``None``: none)."""
+    if not config.reviews_enabled:
+        return ReviewState(enabled=False)
     return ReviewState(
         enabled=delivered,
         rating=review.rating if review else None,

@@ -1,8 +1,9 @@
 """The Saleor 3.23 host: builds views from Saleor's ORM and acts through Saleor's own code.
 
-Only this module and ``plugin.py`` import ``saleor``. Queries are fixed in number per call
-(select/prefetch), writes run inside Saleor's ``allow_writer()`` (Saleor restricts writer
-access in tasks and requests), and nothing here fires Saleor order hooks.
+Only this module, its reads (``saleor_reads``) and ``plugin.py`` import ``saleor``. Queries
+are fixed in number per call (the status page's reads are one statement each), writes run
+inside Saleor's ``allow_writer()`` (Saleor restricts writer access in tasks and requests),
+and nothing here fires Saleor order hooks.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 from saleor.channel.models import Channel
 from saleor.core.db.connection import allow_writer
@@ -26,92 +27,24 @@ from saleor.plugins.models import PluginConfiguration
 from saleor.product.models import (
     Product,
     ProductChannelListing,
-    ProductMedia,
     ProductVariant,
-    ProductVariantChannelListing,
 )
-from saleor.warehouse.models import Stock
 
 from ..config import AftersalesConfig
 from ..exceptions import HostError
 from ..plugin_id import PLUGIN_ID
+from . import saleor_reads
 from .base import (
-    AddressView,
     CheckoutRef,
-    LineView,
     OrderView,
     Principal,
     ProductCard,
     VariantAvailability,
-    fulfillment_views,
 )
 
 logger = logging.getLogger(__name__)
 
 PLUGIN_PATH = "saleor_aftersales.plugin.AftersalesPlugin"
-THUMBNAIL_SIZE = 256
-
-#: Columns the order view reads: Saleor's order and line rows are wide, and loading only
-#: these halves the ORM's work per status page.
-ORDER_FIELDS = (
-    "id", "number", "created_at", "status", "charge_status", "language_code", "currency",
-    "total_gross_amount", "user_email", "user_id", "shipping_method_name", "metadata",
-    "private_metadata", "channel__slug", "channel__id",
-    *(f"{a}__{f}" for a in ("shipping_address", "billing_address") for f in (
-        "id", "first_name", "last_name", "company_name", "street_address_1",
-        "street_address_2", "postal_code", "city", "country", "phone",
-    )),
-)
-LINE_FIELDS = (
-    "id", "order_id", "created_at", "product_name", "variant_name", "product_sku",
-    "variant_id", "quantity", "quantity_fulfilled", "unit_price_gross_amount", "currency",
-    "variant__id", "variant__product_id", "variant__product__id", "variant__product__slug",
-    "variant__product__name",
-)
-
-VARIANT_FIELDS = (
-    "id", "name", "track_inventory", "product_id", "product__id", "product__name",
-)
-
-
-def _address(address: Any) -> AddressView | None:
-    if address is None:
-        return None
-    return AddressView(
-        first_name=address.first_name,
-        last_name=address.last_name,
-        company_name=address.company_name,
-        street_address_1=address.street_address_1,
-        street_address_2=address.street_address_2,
-        postal_code=address.postal_code,
-        city=address.city,
-        country=str(address.country.code if hasattr(address.country, "code") else address.country),
-        phone=str(address.phone or ""),
-    )
-
-
-def _thumbnail_url(media: ProductMedia | None) -> str:
-    """Saleor's thumbnail URL for a product image (stored thumbnail or Saleor's proxy)."""
-    if media is None:
-        return ""
-    from saleor.core.utils import build_absolute_uri
-    from saleor.thumbnail.utils import get_image_or_proxy_url
-
-    if not media.image:
-        return media.external_url or ""
-    thumb = next(
-        (t for t in media.thumbnails.all() if t.size == THUMBNAIL_SIZE and not t.format), None
-    )
-    return build_absolute_uri(
-        get_image_or_proxy_url(thumb, str(media.id), "ProductMedia", THUMBNAIL_SIZE, None)
-    )
-
-
-def _media_prefetch(prefix: str) -> Prefetch:
-    return Prefetch(
-        f"{prefix}media",
-        queryset=ProductMedia.objects.order_by("sort_order", "pk").prefetch_related("thumbnails"),
-    )
 
 
 class SaleorHost:
@@ -166,83 +99,27 @@ class SaleorHost:
         from saleor.core.http_client import HTTPClient
 
         return HTTPClient.send_request(
-            method, url, headers=headers, params=params, json=json, timeout=timeout,
+            method,
+            url,
+            headers=headers,
+            params=params,
+            json=json,
+            timeout=timeout,
             allow_redirects=False,
         )
 
     # --- orders ----------------------------------------------------------------------------
 
     def get_order(self, order_id: str) -> OrderView | None:
+        """The order, its lines (with product slug and thumbnail) and fulfillments: 1 query."""
         try:
-            order = (
-                Order.objects.select_related("channel", "shipping_address", "billing_address")
-                .only(*ORDER_FIELDS)
-                .prefetch_related(
-                    Prefetch(
-                        "lines",
-                        queryset=OrderLine.objects.order_by("created_at", "pk")
-                        .select_related("variant__product")
-                        .only(*LINE_FIELDS)
-                        .prefetch_related(_media_prefetch("variant__product__")),
-                    ),
-                    Prefetch(
-                        "fulfillments",
-                        queryset=Fulfillment.objects.order_by("fulfillment_order", "pk")
-                        .prefetch_related("lines"),
-                    ),
-                )
-                .get(pk=order_id)
-            )
-        except (Order.DoesNotExist, ValueError, TypeError):
+            return saleor_reads.order_view(order_id)
+        except (ValueError, TypeError):
             return None
         except Exception as exc:
             if exc.__class__.__name__ == "ValidationError":
                 return None
             raise
-        return self._view(order)
-
-    def _view(self, order: Order) -> OrderView:
-        lines = []
-        for line in order.lines.all():
-            product = line.variant.product if line.variant else None
-            media = next(iter(product.media.all()), None) if product else None
-            lines.append(
-                LineView(
-                    id=str(line.pk),
-                    product_name=line.product_name,
-                    variant_name=line.variant_name,
-                    sku=line.product_sku or "",
-                    variant_id=str(line.variant_id) if line.variant_id else None,
-                    product_id=str(product.pk) if product else None,
-                    product_slug=product.slug if product else "",
-                    quantity=line.quantity,
-                    quantity_fulfilled=line.quantity_fulfilled,
-                    unit_price=line.unit_price_gross_amount,
-                    currency=line.currency,
-                    thumbnail_url=_thumbnail_url(media),
-                )
-            )
-        fulfillments = fulfillment_views(order.fulfillments.all())
-        return OrderView(
-            id=str(order.pk),
-            number=str(order.number),
-            channel_slug=order.channel.slug,
-            created_at=order.created_at,
-            status=order.status,
-            charge_status=order.charge_status,
-            language_code=(order.language_code or "en").split("-")[0].lower(),
-            currency=order.currency,
-            total_gross=order.total_gross_amount,
-            customer_email=order.user_email or "",
-            user_id=str(order.user_id) if order.user_id else None,
-            shipping_address=_address(order.shipping_address),
-            billing_address=_address(order.billing_address),
-            shipping_method_name=order.shipping_method_name or "",
-            lines=tuple(lines),
-            fulfillments=fulfillments,
-            metadata=dict(order.metadata or {}),
-            private_metadata=dict(order.private_metadata or {}),
-        )
 
     def get_fulfillment_order_id(self, fulfillment_id: str) -> str | None:
         try:
@@ -262,69 +139,39 @@ class SaleorHost:
     ) -> dict[str, VariantAvailability]:
         ids = [int(v) for v in variant_ids if str(v).isdigit()]
         now = timezone.now()
-        variants = {
-            str(v.pk): v
-            for v in ProductVariant.objects.filter(pk__in=ids)
-            .select_related("product")
-            .only(*VARIANT_FIELDS)
-            .prefetch_related(
-                Prefetch(
-                    "channel_listings",
-                    queryset=ProductVariantChannelListing.objects.filter(
-                        channel__slug=channel_slug
-                    ).only("id", "variant_id", "price_amount", "currency"),
-                    to_attr="aftersales_listings",
-                ),
-                Prefetch(
-                    "product__channel_listings",
-                    queryset=ProductChannelListing.objects.filter(
-                        channel__slug=channel_slug
-                    ).only("id", "product_id", "is_published", "published_at",
-                           "available_for_purchase_at"),
-                    to_attr="aftersales_listings",
-                ),
-            )
-        }
-        stock = dict(
-            Stock.objects.filter(
-                product_variant_id__in=ids, warehouse__channels__slug=channel_slug
-            )
-            .values("product_variant_id")
-            .annotate(free=Sum("quantity") - Sum("quantity_allocated"))
-            .values_list("product_variant_id", "free")
-        )
+        variants = {str(row["id"]): row for row in saleor_reads.variant_rows(channel_slug, ids)}
         result: dict[str, VariantAvailability] = {}
         for variant_id in variant_ids:
             variant = variants.get(str(variant_id))
             if variant is None:
                 result[variant_id] = VariantAvailability(variant_id, False, reason="unavailable")
                 continue
-            v_listing = next(iter(variant.aftersales_listings), None)
-            p_listing = next(iter(variant.product.aftersales_listings), None)
-            name = variant.product.name + (f" ({variant.name})" if variant.name else "")
-            free = int(stock.get(variant.pk) or 0)
+            v_listing = variant["variant_listing"]
+            p_listing = variant["product_listing"]
+            name = variant["product__name"] + (f" ({variant['name']})" if variant["name"] else "")
+            free = int(variant["free"] or 0)
+            published_at = saleor_reads.parse_time(p_listing and p_listing["published_at"])
+            available_at = saleor_reads.parse_time(p_listing and p_listing["available_at"])
             reason = ""
             if (
                 p_listing is None
-                or not p_listing.is_published
-                or (p_listing.published_at and p_listing.published_at > now)
-                or (
-                    p_listing.available_for_purchase_at is None
-                    or p_listing.available_for_purchase_at > now
-                )
+                or not p_listing["is_published"]
+                or (published_at and published_at > now)
+                or available_at is None
+                or available_at > now
                 or v_listing is None
-                or v_listing.price_amount is None
+                or v_listing["price"] is None
             ):
                 reason = "unavailable"
-            elif variant.track_inventory and free <= 0:
+            elif variant["track_inventory"] and free <= 0:
                 reason = "out_of_stock"
             result[variant_id] = VariantAvailability(
                 variant_id,
                 available=not reason,
-                quantity_available=free if variant.track_inventory else 999,
+                quantity_available=free if variant["track_inventory"] else 999,
                 name=name,
-                price=v_listing.price_amount if v_listing else None,
-                currency=v_listing.currency if v_listing else "",
+                price=Decimal(v_listing["price"]) if v_listing and v_listing["price"] else None,
+                currency=v_listing["currency"] if v_listing else "",
                 reason=reason,
             )
         return result
@@ -405,8 +252,8 @@ class SaleorHost:
         products = {
             p.pk: p
             for p in Product.objects.filter(sellable, pk__in=candidate_ids)
+            .annotate(aftersales_media=saleor_reads.first_image(OuterRef("pk")))
             .prefetch_related(
-                _media_prefetch(""),
                 Prefetch(
                     "channel_listings",
                     queryset=ProductChannelListing.objects.filter(channel__slug=channel_slug),
@@ -426,7 +273,7 @@ class SaleorHost:
                     product_id=str(pk),
                     name=product.name,
                     slug=product.slug,
-                    thumbnail_url=_thumbnail_url(next(iter(product.media.all()), None)),
+                    thumbnail_url=saleor_reads.thumbnail_url(product.aftersales_media),
                     price=listing.discounted_price_amount if listing else None,
                     currency=listing.currency if listing else "",
                 )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import statistics
+import time
 from datetime import timedelta
 
 import graphene
@@ -103,6 +104,27 @@ def bench_status_page_against_saleor_order_query(
         stats.print_stats(60)
         stats.print_callees("status_page|_build|build_status_view")
 
+    if os.environ.get("BENCH_PARTS"):  # median time of each part of a first view, unprofiled
+        from saleor_aftersales.hosts import get_host
+        from saleor_aftersales.status import build_status_view
+
+        host = get_host()
+        config = host.get_config(order.channel.slug)
+        view_order = host.get_order(str(order.pk))
+        variant_ids = [line.variant_id for line in view_order.lines if line.variant_id]
+        parts = {
+            "host.get_order": lambda: host.get_order(str(order.pk)),
+            "host.check_variants": lambda: host.check_variants(order.channel.slug, variant_ids),
+            "build_status_view (all)": lambda: build_status_view(view_order, config),
+        }
+        for label, part in parts.items():
+            times = []
+            for _ in range(60):
+                began = time.perf_counter()
+                part()
+                times.append((time.perf_counter() - began) * 1000)
+            print(f"  {label:<28} median {statistics.median(times):6.2f} ms")
+
     if os.environ.get("BENCH_SQL"):  # the statements of one first view
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
@@ -112,6 +134,19 @@ def bench_status_page_against_saleor_order_query(
             client.get(url)
         for query in queries.captured_queries:
             print(f"{query['time']:>6} {query['sql'][:300]}")
+        if os.environ.get("BENCH_SQL") == "stack":  # who runs each statement
+            import traceback
+
+            def where(execute, sql, params, many, context):
+                frames = [f for f in traceback.extract_stack()
+                          if "/django/" not in f.filename and "bench" not in f.filename]
+                print(sql[:60], *(f"{f.filename.rsplit('/', 2)[-1]}:{f.lineno}"
+                                  for f in frames[-6:]))
+                return execute(sql, params, many, context)
+
+            cache.delete(key)
+            with connection.execute_wrapper(where):
+                client.get(url)
 
     def saleor_query() -> int:
         return staff_api_client.post_graphql(ORDER_QUERY, variables).status_code
