@@ -13,7 +13,11 @@ Usage:
         view cache). Saleor's test database comes from DATABASE_URL (default
         ``postgres://postgres@127.0.0.1:5432/saleor`` → ``test_saleor``, reused); set
         ``CACHE_URL=redis://127.0.0.1:6379/5`` to use Redis as a Saleor deployment does
-        (default: Saleor's local-memory cache).
+        (default: Saleor's local-memory cache). Switches for finding where time goes:
+        ``BENCH_PARTS=1`` prints the unprofiled median of each part (Saleor's plugin
+        manager, rendering, the host's reads, the view build); ``BENCH_SQL=1`` lists the
+        statements of one first view (``BENCH_SQL=stack``: with the code running each);
+        ``BENCH_PROFILE=1`` (``=warm``) profiles 50 first (repeat) views.
 
 :func:`measure_our_page` is the reusable part: give it a Django test ``Client`` and a signed
 status URL; it returns the median (and p90) wall time of rendering the page in-process, i.e.

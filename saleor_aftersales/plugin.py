@@ -8,6 +8,7 @@ Saleor 3.23's ``saleor/plugins/manager.py`` (keyword ``previous_value`` last).
 from __future__ import annotations
 
 import logging
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from django.http import HttpResponse, HttpResponseNotFound
 from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 from saleor.plugins.error_codes import PluginErrorCode
 
-from .config import FIELDS, parse_config, validate_config
+from .config import FIELDS, AftersalesConfig, parse_config, validate_config
 from .enqueue import enqueue_on_commit
 from .plugin_id import PLUGIN_ID
 
@@ -54,9 +55,11 @@ class AftersalesPlugin(BasePlugin):
         for f in FIELDS
     }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.config = parse_config(
+    @cached_property
+    def config(self) -> AftersalesConfig:
+        """The typed configuration, parsed on first use: Saleor builds every plugin of a
+        channel for each request that loads plugins, most of which never read ours."""
+        return parse_config(
             self.configuration,
             channel_slug=self.channel.slug if self.channel else "",
             active=self.active,

@@ -90,14 +90,15 @@ def bench_status_page_against_saleor_order_query(
     assert data["data"]["order"]["fulfillments"][0]["trackingNumber"] == "00340434161094042557"
 
     key = status_cache.entry_key(str(order.pk))
-    if os.environ.get("BENCH_PROFILE"):  # where our page's time goes (cold: view built)
+    if os.environ.get("BENCH_PROFILE"):  # where our page's time goes (=warm: cached view)
         import cProfile
         import pstats
 
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(50):
-            cache.delete(key)
+            if os.environ["BENCH_PROFILE"] != "warm":
+                cache.delete(key)
             client.get(url)
         profiler.disable()
         stats = pstats.Stats(profiler).sort_stats("cumulative")
@@ -112,7 +113,23 @@ def bench_status_page_against_saleor_order_query(
         config = host.get_config(order.channel.slug)
         view_order = host.get_order(str(order.pk))
         variant_ids = [line.variant_id for line in view_order.lines if line.variant_id]
+        from django.test import RequestFactory
+        from saleor.plugins.manager import get_plugins_manager
+
+        from saleor_aftersales.plugin_id import PLUGIN_ID
+        from saleor_aftersales.web import views
+
+        view = build_status_view(view_order, config)
+        request = RequestFactory().get(url)
+        page_context = {"view": view, "page": url, "message_kind": "", "message": "",
+                        "switch_lang": "de", "stars": range(5, 0, -1)}
         parts = {
+            "Saleor's plugin manager": lambda: get_plugins_manager(False).get_plugin(
+                PLUGIN_ID, order.channel.slug
+            ),
+            "render status.html": lambda: views._render(
+                request, config, "status.html", page_context
+            ),
             "host.get_order": lambda: host.get_order(str(order.pk)),
             "host.check_variants": lambda: host.check_variants(order.channel.slug, variant_ids),
             "build_status_view (all)": lambda: build_status_view(view_order, config),
