@@ -52,7 +52,7 @@ test-saleor:
 bench-hooks:
 	@test -n "$(SALEOR_PYTHON)" || { echo "set SALEOR_PYTHON to the python of a Saleor 3.23 environment"; exit 2; }
 	$(SALEOR_PYTHON) -m pip install --quiet --no-deps -e .
-	$(SALEOR_PYTHON) bench/hook_overhead.py
+	DATABASE_URL=$(SALEOR_DATABASE_URL) $(SALEOR_PYTHON) bench/hook_overhead.py
 
 # Poll throughput (parcels/s) and carrier calls per delivered parcel (PostgreSQL + Redis).
 bench-tracking: install

@@ -152,7 +152,7 @@ def connect_signals() -> None:
     """Drop cached views on single-row saves of what a view shows (FAQ: saves and deletes).
 
     Bulk writes send no signals; the code doing them calls :func:`forget` itself
-    (``tracking.service``, ``tracking.problems``).
+    (``tracking.service``, also for the problems it resolves).
     """
     from django.db.models.signals import post_delete, post_save
 

@@ -3,7 +3,7 @@
 Saleor's settings list template loaders explicitly, without Django's cached loader, so every
 request would re-read and re-compile our page templates. This engine compiles each template
 once per process (except with ``DEBUG``) and still honours overrides in the project's
-``TEMPLATES[...]["DIRS"]``.
+``TEMPLATES[...]["DIRS"]``. The status page and emails both render through it.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.template import Engine, engines
 
 _LOADERS = [
@@ -35,6 +36,15 @@ def engine() -> Engine:
         autoescape=True,
         string_if_invalid=base.string_if_invalid,
     )
+
+
+def _reset(*, setting: str, **kwargs: Any) -> None:
+    """Tests that override ``TEMPLATES`` or ``DEBUG`` get an engine built from the new ones."""
+    if setting in ("TEMPLATES", "DEBUG"):
+        engine.cache_clear()
+
+
+setting_changed.connect(_reset, dispatch_uid="saleor-aftersales-templating")
 
 
 def render_to_string(template_name: str, context: dict[str, Any]) -> str:

@@ -57,7 +57,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .models import Milestone, Parcel
-from .tracking.statuses import ParcelStatus
+from .tracking.statuses import ParcelStatus, due_date
 
 if TYPE_CHECKING:
     from .hosts.base import LineView, OrderView
@@ -155,11 +155,10 @@ def _times(milestones: Iterable[Milestone]) -> dict[tuple[int | None, str], date
 def is_delayed(parcel: Parcel, today: date | None = None) -> bool:
     """Whether the parcel is late: its estimated date passed, or the estimate is now later
     than the date promised at shipment."""
-    if parcel.status in (ParcelStatus.DELIVERED, ParcelStatus.RETURNED, ParcelStatus.CANCELLED,
-                         ParcelStatus.READY_FOR_PICKUP):
+    due = due_date(parcel)
+    if due is None:
         return False
-    due = parcel.estimated_delivery or parcel.promised_delivery
-    if due is not None and due < (today or timezone.localdate()):
+    if due < (today or timezone.localdate()):
         return True
     promised = parcel.promised_delivery
     return bool(promised and parcel.estimated_delivery and parcel.estimated_delivery > promised)

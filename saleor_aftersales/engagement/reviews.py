@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django.utils import translation
+
 from ..config import AftersalesConfig
 from ..exceptions import AftersalesError
+from ..hosts.base import OrderView
 from ..models import Review
 from ..status import ReviewState
 
@@ -32,6 +35,20 @@ def state_of(review: Review | None, config: AftersalesConfig, *, delivered: bool
         comment=review.comment if review else "",
         platform_url=config.review_platform_url,
     )
+
+
+def is_delivered(order: OrderView) -> bool:
+    """Whether every parcel of the order has arrived (the page's "delivered"): 2 queries.
+
+    What a review needs to know, without building the whole status view.
+    """
+    from ..models import Parcel, TrackedOrder
+    from ..timeline import overall_state
+
+    parcels = list(Parcel.objects.filter(order_id=order.id))
+    tracked = TrackedOrder.objects.filter(order_id=order.id).first()
+    with translation.override("en"):
+        return overall_state(order, parcels, tracked)[0] == "delivered"
 
 
 def parse_rating(value: object) -> int:

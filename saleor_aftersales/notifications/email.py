@@ -1,4 +1,4 @@
-"""Render an email: Django templates, CSS inlined once per template version.
+"""Render an email: our cached template engine, CSS inlined once per template version.
 
 premailer costs ~100 ms per document, so it never runs per message. Instead the HTML
 *template* is inlined: template tags are swapped for inert placeholders, premailer inlines
@@ -8,7 +8,8 @@ SHA-256 of the (include-flattened) source. Rendering a message is then a plain D
 and the benchmark. Remote stylesheets are never fetched (``allow_network=False``).
 
 Template names: ``saleor_aftersales/email/<event>_subject.txt``, ``_body.txt``,
-``_body.html``; each is overridable by path (Django's template loader order). Shared parts
+``_body.html``; each is overridable by path in the project's ``TEMPLATES[…]["DIRS"]``
+(``templating.engine``: project directories first, compiled once per process). Shared parts
 come in through ``{% include "literal/name.html" %}``; ``{% extends %}`` is not supported
 because the inliner needs one document.
 """
@@ -25,13 +26,13 @@ from html import unescape
 from typing import Any
 
 from django.core.cache import cache
-from django.template import Context, Engine, TemplateSyntaxError
+from django.template import Context, TemplateSyntaxError
 from django.template.base import Template
-from django.template.loader import get_template
 from django.utils.html import strip_tags
 from django.utils.translation import override
 
 from ..config import AftersalesConfig
+from ..templating import engine
 from .settings import DEFAULT_TEMPLATE, subject_override, template_setting
 
 logger = logging.getLogger(__name__)
@@ -60,8 +61,8 @@ def template_name(event: str, part: str) -> str:
 
 
 def load_source(name: str) -> str:
-    """The source of a template found through Django's loaders (so overrides win)."""
-    return get_template(name).template.source
+    """The source of a template found through our engine's loaders (project overrides win)."""
+    return engine().get_template(name).source
 
 
 def flatten_includes(source: str, _depth: int = 0) -> str:
@@ -137,7 +138,7 @@ def inlined_template(source: str) -> Template:
         inlined = inline_source(source)
         stats["inlined"] += 1
         cache.set(CACHE_PREFIX + key, inlined, timeout=None)
-    template = Engine.get_default().from_string(inlined)
+    template = engine().from_string(inlined)
     with _lock:
         _lru[key] = template
         while len(_lru) > _LRU_SIZE:
@@ -153,7 +154,7 @@ def clear_cache() -> None:
 
 def inline_after_render(source: str, context: dict[str, Any]) -> str:
     """Reference path: render the template, then run premailer on the message."""
-    rendered = Engine.get_default().from_string(source).render(Context(context))
+    rendered = engine().from_string(source).render(Context(context))
     return _premailer(rendered)
 
 
@@ -183,17 +184,21 @@ def render_email(
     source = html_source(config, event)
     if source is None:
         return None
-    engine = Engine.get_default()
+    templates = engine()
     with override(language):
         custom_subject = subject_override(config, event, variant) if config else ""
         if custom_subject:
-            subject = engine.from_string(custom_subject).render(Context(context))
+            subject = templates.from_string(custom_subject).render(Context(context))
         else:
-            subject = get_template(template_name(event, "subject.txt")).render(context)
+            subject = templates.get_template(template_name(event, "subject.txt")).render(
+                Context(context)
+            )
         context = {**context, "subject": _one_line(subject)}
         html = inlined_template(source).render(Context(context))
         if config is None or template_setting(config, event) == DEFAULT_TEMPLATE:
-            text = get_template(template_name(event, "body.txt")).render(context)
+            text = templates.get_template(template_name(event, "body.txt")).render(
+                Context(context)
+            )
         else:
             text = _html_to_text(html)
     return RenderedEmail(subject=_one_line(subject), text=text.strip() + "\n", html=html)

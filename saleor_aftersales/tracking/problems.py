@@ -13,11 +13,10 @@ from datetime import date, datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .. import status_cache
 from ..config import AftersalesConfig
 from ..models import Parcel, Problem, TrackedOrder
 from .eta import add_business_days
-from .statuses import TERMINAL_STATUSES, ParcelStatus
+from .statuses import TERMINAL_STATUSES, ParcelStatus, due_date
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +67,7 @@ def _notify(problem: Problem) -> None:
 
 
 def is_overdue(parcel: Parcel, config: AftersalesConfig, today: date) -> bool:
-    if parcel.status in TERMINAL_STATUSES or parcel.status == ParcelStatus.READY_FOR_PICKUP:
-        return False
-    due = parcel.estimated_delivery or parcel.promised_delivery
+    due = due_date(parcel)
     return due is not None and due + timedelta(days=config.delay_threshold_days) < today
 
 
@@ -95,7 +92,7 @@ def check_parcel(
     if has_no_scan(parcel, config, now):
         found.append((Kind.NO_SCAN, f"No carrier scan since {parcel.shipped_at:%Y-%m-%d}."))
     if is_overdue(parcel, config, today):
-        due = parcel.estimated_delivery or parcel.promised_delivery
+        due = due_date(parcel)
         found.append((Kind.OVERDUE, f"Expected by {due:%Y-%m-%d}, not delivered."))
     new = []
     for kind, detail in found:
@@ -103,21 +100,12 @@ def check_parcel(
                          parcel=parcel, detail=detail)
         if problem:
             new.append(problem)
-    if parcel.status == ParcelStatus.DELIVERED:
-        resolve(parcel, now)
     return new
 
 
-def resolve(parcel: Parcel, now: datetime | None = None) -> int:
-    """Close the parcel's open delay problems once it is delivered."""
-    status_cache.forget([parcel.order_id])
-    return Problem.objects.filter(
-        parcel=parcel, resolved_at__isnull=True, kind__in=(Kind.NO_SCAN, Kind.OVERDUE)
-    ).update(resolved_at=now or timezone.now())
-
-
 def resolve_delivered(parcel_ids: list[int], now: datetime | None = None) -> int:
-    """Close open delay problems of these delivered parcels (one query)."""
+    """Close open delay problems of these delivered parcels (one query; the caller drops
+    the orders' cached views, as ``tracking.service`` does after applying carrier news)."""
     return Problem.objects.filter(
         parcel_id__in=parcel_ids, resolved_at__isnull=True, kind__in=(Kind.NO_SCAN, Kind.OVERDUE)
     ).update(resolved_at=now or timezone.now())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +26,23 @@ class ParcelStatus(models.TextChoices):
 TERMINAL_STATUSES: frozenset[str] = frozenset(
     {ParcelStatus.DELIVERED, ParcelStatus.RETURNED, ParcelStatus.CANCELLED}
 )
+
+#: Statuses in which no delivery date is awaited any more (the parcel arrived, went back,
+#: was cancelled or waits for the shopper to pick it up): such a parcel is never late.
+NOT_AWAITED: frozenset[str] = TERMINAL_STATUSES | {ParcelStatus.READY_FOR_PICKUP}
+
+
+def due_date(parcel) -> date | None:
+    """The date a parcel should arrive by: the current estimate, else the date promised at
+    shipment; ``None`` when unknown or when it is no longer awaited (:data:`NOT_AWAITED`).
+
+    The one rule behind the shopper's "running late" (``timeline.is_delayed``) and the
+    overdue problem (``tracking.problems.is_overdue``, after the channel's threshold).
+    """
+    if parcel.status in NOT_AWAITED:
+        return None
+    return parcel.estimated_delivery or parcel.promised_delivery
+
 
 #: Progress rank; a later event with a lower rank does not move a parcel backwards,
 #: except side paths (exception, failed attempt) which are always taken.

@@ -23,7 +23,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils import translation
 
 from .. import access, ratelimit
 from ..config import AftersalesConfig
@@ -31,7 +30,7 @@ from ..engagement import buy_again, events, reviews
 from ..exceptions import AftersalesError
 from ..hosts import get_host
 from ..links import make_token, status_url
-from ..status import StatusView, build_status_view
+from ..status import StatusView
 from . import security
 from .routes import route
 from .views import (
@@ -244,12 +243,10 @@ def widget_review(request: HttpRequest, config: AftersalesConfig, token: str) ->
     if error:
         return error
     data = _body(request)
-    with translation.override("en"):
-        view = build_status_view(order, config)
     try:
         reviews.submit_review(
             order.id, config, data.get("rating"), str(data.get("comment", "")),
-            delivered=view.is_delivered,
+            delivered=reviews.is_delivered(order),
         )
     except reviews.InvalidReview as exc:
         return _json({"ok": False, "error": str(exc)}, request, config, 400)

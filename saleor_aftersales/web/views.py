@@ -307,18 +307,18 @@ def review_view(request: HttpRequest, config: AftersalesConfig, token: str) -> H
     if error:
         return error
     lang = request.POST.get("lang", "")
-    view = build_status_view(order_id, config)
-    if view is None:
+    order = get_host().get_order(order_id)
+    if order is None or order.channel_slug != config.channel_slug:
         return invalid_link(request, config)
     try:
         reviews.submit_review(
-            view.order_id, config, request.POST.get("rating"), request.POST.get("comment", ""),
-            delivered=view.is_delivered,
+            order.id, config, request.POST.get("rating"), request.POST.get("comment", ""),
+            delivered=reviews.is_delivered(order),
         )
     except reviews.InvalidReview:
         return _redirect_to_page(request, token, "review_invalid", lang)
     events.record(
-        events.Kind.REVIEW, order_id=view.order_id, channel_slug=config.channel_slug,
+        events.Kind.REVIEW, order_id=order.id, channel_slug=config.channel_slug,
         target=str(request.POST.get("rating")),
     )
     if config.review_platform_url:

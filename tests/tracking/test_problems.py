@@ -11,6 +11,8 @@ from saleor_aftersales import lifecycle
 from saleor_aftersales.models import Parcel, Problem, TrackedOrder
 from saleor_aftersales.notifications import rules
 from saleor_aftersales.sandbox import factories
+from saleor_aftersales.tracking import service
+from saleor_aftersales.tracking.carriers.base import CarrierEvent, TrackingResult
 from saleor_aftersales.tracking.problems import detect_problems
 
 pytestmark = pytest.mark.django_db
@@ -65,17 +67,29 @@ def test_delay_threshold_is_respected(tracking_channel):
     assert detect_problems() == []  # default threshold: one day past the date
 
 
-def test_delivered_parcel_resolves_its_delay(tracking_channel):
+def test_carrier_delivery_resolves_the_parcels_delay(
+    tracking_channel, django_capture_on_commit_callbacks
+):
+    """The carrier reports delivery of a parcel flagged late: its delay problems close, an
+    exception of another parcel stays open."""
     parcel = _ship(tracking_channel)
+    other = _ship(tracking_channel, "00340434161094042558")
     Parcel.objects.filter(pk=parcel.pk).update(shipped_at=timezone.now() - timedelta(days=5))
+    Parcel.objects.filter(pk=other.pk).update(status="exception")
     detect_problems()
+    assert Problem.objects.get(parcel=parcel, kind="no_scan").resolved_at is None
     parcel.refresh_from_db()
-    parcel.status = "delivered"
-    parcel.save()
-    from saleor_aftersales.tracking.problems import check_parcel
-
-    check_parcel(parcel, lifecycle.get_host().get_config("default-channel"))
-    assert Problem.objects.get(parcel=parcel).resolved_at is not None
+    delivered = TrackingResult(
+        source="dhl",
+        events=(
+            CarrierEvent(source_id="ev-del", occurred_at=timezone.now(), status="delivered",
+                         description="Delivered"),
+        ),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        service.apply_result(parcel, delivered, lifecycle.get_host().get_config("default-channel"))
+    assert Problem.objects.get(parcel=parcel, kind="no_scan").resolved_at is not None
+    assert Problem.objects.get(parcel=other, kind="exception").resolved_at is None
 
 
 @pytest.mark.parametrize("status", ["exception", "failed_attempt", "returned"])

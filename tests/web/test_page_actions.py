@@ -82,3 +82,17 @@ def test_review_rejects_bad_rating(client, shipped_order):
     response = client.post(f"{url}/review", {"csrf_token": csrf_of(client, url), "rating": "9"})
     assert "m=review_invalid" in response["Location"]
     assert not Review.objects.exists()
+
+
+def test_review_waits_for_the_last_parcel(client, shipped_order):
+    """Two parcels, one delivered: the order is not delivered yet, so no review is stored."""
+    first = Parcel.objects.filter(order_id=shipped_order.pk).first()
+    Parcel.objects.filter(pk=first.pk).update(status="delivered")
+    url = page_url(shipped_order)
+    response = client.post(f"{url}/review", {"csrf_token": csrf_of(client, url), "rating": "5"})
+    assert "m=review_invalid" in response["Location"]
+    assert not Review.objects.exists()
+    Parcel.objects.filter(order_id=shipped_order.pk).update(status="delivered")
+    response = client.post(f"{url}/review", {"csrf_token": csrf_of(client, url), "rating": "5"})
+    assert "m=review_thanks" in response["Location"]
+    assert Review.objects.get(order_id=shipped_order.pk).rating == 5

@@ -5,7 +5,6 @@ from __future__ import annotations
 import graphene
 
 from ...engagement import events, reviews
-from ...status import build_status_view
 from ..errors import MutationError
 from ..types import AftersalesReviewState
 from .base import AftersalesMutation, shopper_order
@@ -28,10 +27,10 @@ class AftersalesSubmitReview(AftersalesMutation):
     @classmethod
     def perform_mutation(cls, _root, info, token, rating, comment=""):
         target = shopper_order(info, token)
-        view = build_status_view(target.order, target.config)
+        order_id = target.order.id
         if not target.config.reviews_enabled:
             raise MutationError("Reviews are switched off.", code="feature_disabled")
-        if not view.is_delivered:
+        if not reviews.is_delivered(target.order):
             raise MutationError("The order has not been delivered yet.", code="not_available")
         try:
             reviews.parse_rating(rating)
@@ -39,15 +38,15 @@ class AftersalesSubmitReview(AftersalesMutation):
             raise MutationError(str(exc), code="invalid", field="rating") from exc
         try:
             reviews.submit_review(
-                view.order_id, target.config, rating, comment or "", delivered=True
+                order_id, target.config, rating, comment or "", delivered=True
             )
         except reviews.InvalidReview as exc:
             raise MutationError(str(exc), code="invalid", field="comment") from exc
         events.record(
             events.Kind.REVIEW,
-            order_id=view.order_id,
+            order_id=order_id,
             channel_slug=target.config.channel_slug,
             target=str(rating),
         )
-        state = reviews.review_state(view.order_id, target.config, delivered=True)
+        state = reviews.review_state(order_id, target.config, delivered=True)
         return cls(errors=[], review=state)
