@@ -7,7 +7,8 @@ Uses PostgreSQL at ``BENCH_DATABASE_URL`` (default: ``DATABASE_URL`` with the da
 
 1. Poll throughput: parcels processed per second in one poll cycle against a DHL stand-in on
    loopback (a real HTTP server in its own process), parsing and storing ~6 events per parcel.
-   Target ≥ 500/s on one core; prints the median of ``--runs`` cycles.
+   Target ≥ 500/s on one core; prints the median of ``--runs`` cycles (``BENCH_PROFILE=1``:
+   also a profile of each cycle, sorted by own time).
 2. Carrier API calls per delivered parcel on the adaptive schedule over a simulated 7-day
    journey (beat every 5 minutes on a simulated clock; the carrier answers what happened up
    to that moment), once for each weekday the journey can start on. Target ≤ 8.
@@ -144,10 +145,21 @@ def throughput(parcels: int, runs: int, dhl_url: str) -> list[float]:
         cache.clear()
         now = datetime.now(UTC)
         _make_parcels(parcels, now - timedelta(days=2), now - timedelta(minutes=1))
+        profiler = None
+        if os.environ.get("BENCH_PROFILE"):  # where a cycle's time goes (printed per run)
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         started = time.perf_counter()
         stats = poll_due_parcels(now=now, batch_size=500, max_batches=parcels // 500 + 2,
                                  get_config=lambda slug: config)
         elapsed = time.perf_counter() - started
+        if profiler is not None:
+            import pstats
+
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
         assert stats.checked == parcels, stats
         rates.append(parcels / elapsed)
     return rates

@@ -261,7 +261,7 @@ def apply_results(
         if fresh:
             new_events += [
                 TrackingEvent(
-                    parcel=parcel, occurred_at=ev.occurred_at, status=ev.status or "",
+                    parcel_id=parcel.pk, occurred_at=ev.occurred_at, status=ev.status or "",
                     location=ev.location, description=ev.description, source=result.source,
                     source_id=ev.source_id,
                     relevant=folded["relevance"].get(ev.source_id, False),
@@ -318,7 +318,7 @@ def apply_results(
         if new_events:
             insert_ignore(new_events)
         if flips:
-            TrackingEvent.objects.bulk_update(flips, ["relevant"])
+            bulk_update(flips, ["relevant"])
         for fields, group in by_fields.items():
             bulk_update(group, sorted(fields))
         if estimates:
