@@ -281,7 +281,8 @@ FIELDS: tuple[Field, ...] = (
         "Order confirmation",
         "'block': Saleor sends its confirmation, which can show the status link from the "
         "order's public metadata; "
-        "'replace': disable Saleor's confirmation and send ours.",
+        "'replace': disable Saleor's confirmation and send ours; "
+        "'off': we send none (whatever Saleor's own plugin is set to send).",
         choices=("block", "replace", "off"),
     ),
     Field(

@@ -71,3 +71,21 @@ def test_valid_configuration_has_no_errors():
         product_url_template="https://shop.example.com/products/{slug}",
     )
     assert validate_config(good) == {}
+
+
+def test_readme_documents_every_setting_as_the_dashboard_shows_it():
+    """The README's settings table says what the dashboard form says (label and help)."""
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    rows = {m[1]: m[0] for m in re.finditer(r"^\| `([\w<>]+)` \|.*$", readme, re.M)}
+    for field in FIELDS:
+        name = (
+            "<trigger>_template"
+            if field.name.endswith("_template") and field.name not in rows
+            else field.name
+        )
+        assert name in rows, f"README has no row for {field.name}"
+        if name == field.name:
+            assert f"{field.label}: {field.help}" in rows[name], f"README drifted: {field.name}"
