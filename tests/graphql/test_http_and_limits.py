@@ -141,3 +141,39 @@ def test_unexpected_errors_are_masked(gql, make_order, monkeypatch, caplog):
     assert status == 200
     assert body["errors"][0]["message"] == "Internal Server Error"
     assert "hunter2" not in json.dumps(body)
+
+
+TWO_OPERATIONS = """
+query first { __typename }
+query second($t: String!) { aftersalesStatus(token: $t) { number } }
+"""
+
+
+def _post(client, payload: dict) -> tuple[int, dict]:
+    response = client.post(URL, data=json.dumps(payload), content_type="application/json")
+    return response.status_code, response.json()
+
+
+def test_operation_name_picks_one_of_several(client, make_order):
+    order = process(make_order(lines=1, parcels=1))
+    status, body = _post(client, {"query": TWO_OPERATIONS, "operationName": "second",
+                                  "variables": {"t": status_token(order)}})
+    assert status == 200 and body["data"]["aftersalesStatus"]["number"] == str(order.number)
+    status, body = _post(client, {"query": TWO_OPERATIONS, "operationName": "first"})
+    assert status == 200 and body["data"] == {"__typename": "Query"}
+
+
+@pytest.mark.parametrize(
+    "payload,message",
+    [
+        ({"query": TWO_OPERATIONS}, "operation name"),
+        ({"query": TWO_OPERATIONS, "operationName": "third"}, "third"),
+        ({"query": "query($t: String!) { aftersalesStatus(token: $t) { number } }",
+          "variables": {"t": None}}, "$t"),
+    ],
+)
+def test_operation_and_variable_mistakes_are_400(client, channel, payload, message):
+    status, body = _post(client, payload)
+    assert status == 400, body
+    assert "data" not in body or body["data"] is None
+    assert message in body["errors"][0]["message"]

@@ -346,3 +346,32 @@ def test_problem_list(gql, staff_token, make_order):
     ]
     _, body = gql("{ aftersalesProblems(first: 101) { totalCount } }", token=staff_token)
     assert body["data"] is None and "first must be" in body["errors"][0]["message"]
+
+
+def test_reorder_reaches_a_page_whose_view_was_cached(
+    gql, staff_token, make_order, client, django_capture_on_commit_callbacks
+):
+    """Reordering writes in bulk (no model signals): the cached page must still follow."""
+    from saleor_aftersales.links import make_token
+    from saleor_aftersales.plugin_id import PLUGIN_ID
+
+    FaqEntry.objects.create(channel_slug="default-channel", language_code="en",
+                            question="Where is my parcel?", answer="In the link.")
+    second = FaqEntry.objects.create(channel_slug="default-channel", language_code="en",
+                                     question="Can I return it?", answer="Yes.", position=1)
+    order = process(make_order(lines=1, parcels=1))
+    url = f"/plugins/channel/default-channel/{PLUGIN_ID}/status/" + make_token(
+        str(order.pk), "default-channel"
+    )
+
+    def questions() -> list[str]:
+        html = client.get(url).content.decode()
+        return sorted(("Where is my parcel?", "Can I return it?"), key=html.index)
+
+    assert questions() == ["Where is my parcel?", "Can I return it?"]
+    assert questions() == ["Where is my parcel?", "Can I return it?"]  # now from the cache
+    second_id = to_global_id("AftersalesFaqEntry", second.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        _, body = gql(REORDER, {"ids": [second_id], "lang": "en"}, token=staff_token)
+    assert body["data"]["aftersalesFaqReorder"]["errors"] == []
+    assert questions() == ["Can I return it?", "Where is my parcel?"]
