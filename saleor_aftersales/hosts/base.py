@@ -63,6 +63,19 @@ class FulfillmentView:
     lines: tuple[tuple[str, int], ...] = ()  # (line id, quantity)
 
 
+def voucher_code(idempotency_key: str = "") -> str:
+    """The code of an apology voucher: an HMAC of ``idempotency_key`` (a retry finds the
+    voucher made before; nobody can guess a code from an order), else random."""
+    import secrets
+
+    from django.utils.crypto import salted_hmac
+
+    if idempotency_key:
+        digest = salted_hmac("aftersales.voucher", idempotency_key).hexdigest()
+        return "SORRY-" + digest[:10].upper()
+    return "SORRY-" + secrets.token_hex(5).upper()
+
+
 def fulfillment_views(fulfillments) -> tuple[FulfillmentView, ...]:
     """Views of fulfillment rows shaped like Saleor's (``lines`` of ``order_line_id``/``quantity``).
 

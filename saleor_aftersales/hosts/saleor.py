@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import secrets
 from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
@@ -40,6 +39,7 @@ from .base import (
     Principal,
     ProductCard,
     VariantAvailability,
+    voucher_code,
 )
 
 logger = logging.getLogger(__name__)
@@ -298,15 +298,10 @@ class SaleorHost:
         The code is an HMAC of the key, so a retry finds the voucher made before (under a
         row lock on the code) instead of creating a second one.
         """
-        from django.utils.crypto import salted_hmac
         from saleor.discount import DiscountValueType, VoucherType
         from saleor.discount.models import Voucher, VoucherChannelListing, VoucherCode
 
-        if idempotency_key:
-            digest = salted_hmac("aftersales.voucher", idempotency_key).hexdigest()
-            code = "SORRY-" + digest[:10].upper()
-        else:
-            code = "SORRY-" + secrets.token_hex(5).upper()
+        code = voucher_code(idempotency_key)  # a repeat finds the same row
         with allow_writer(), transaction.atomic():
             if VoucherCode.objects.select_for_update().filter(code=code).exists():
                 return code

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from ..config import AftersalesConfig, parse_config
 from ..exceptions import HostError
@@ -20,6 +18,7 @@ from .base import (
     ProductCard,
     VariantAvailability,
     fulfillment_views,
+    voucher_code,
 )
 
 
@@ -224,11 +223,7 @@ class SandboxHost:
     ) -> str:
         m = _models()
         channel = m.Channel.objects.get(slug=channel_slug)
-        if idempotency_key:  # the code is an HMAC of the key: a repeat finds the same row
-            digest = salted_hmac("aftersales.voucher", idempotency_key).hexdigest()
-            code = "SORRY-" + digest[:10].upper()
-        else:
-            code = "SORRY-" + secrets.token_hex(5).upper()
+        code = voucher_code(idempotency_key)  # a repeat finds the same row
         m.Voucher.objects.get_or_create(
             code=code,
             defaults={
