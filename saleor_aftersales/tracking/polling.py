@@ -18,6 +18,7 @@ from ..config import AftersalesConfig
 from ..exceptions import CarrierError, CircuitOpen, RateLimited
 from ..models import Parcel
 from . import http
+from .bulk import bulk_update
 from .carriers import client_for
 from .carriers.base import TrackingResult
 from .statuses import TERMINAL_STATUSES
@@ -118,16 +119,18 @@ def poll_due_parcels(
             current = now or timezone.now()
             batch = claim_due(current, batch_size)
             stats.due += len(batch)
-            jobs = []
+            jobs, unpollable = [], []
             for parcel in batch:
                 slug = parcel.channel_slug
                 if slug not in configs:
                     configs[slug] = get_config(slug)
                 config = configs[slug]
                 if config is None or not can_poll(parcel, config):
-                    Parcel.objects.filter(pk=parcel.pk).update(next_check_at=None)
+                    unpollable.append(parcel.pk)
                     continue
                 jobs.append((parcel, config, send))
+            if unpollable:  # no API can follow them: stop scheduling checks
+                Parcel.objects.filter(pk__in=unpollable).update(next_check_at=None)
             if pool is not None:
                 fetching = [pool.submit(_fetch, job) for job in jobs]
             else:
@@ -158,25 +161,30 @@ def _store(current: datetime, fetching: list, configs: dict, stats: PollStats) -
             apply_results(ok, now=current)
         except Exception as exc:  # logged; these parcels are retried later
             logger.exception("aftersales: storing a batch of carrier news failed")
-            for parcel, _, _ in ok:
-                _failed(parcel, current, exc, stats)
+            _failed([(parcel, exc) for parcel, _, _ in ok], current, stats)
         else:
             stats.checked += len(ok)
             stats.updated += sum(p.status != before[p.pk] for p, _, _ in ok)
+    deferred: list[Parcel] = []
+    failed: list[tuple[Parcel, Exception]] = []
     for parcel, result in fetched:
         if isinstance(result, (CircuitOpen, RateLimited)):
-            stats.deferred += 1
             wait = timedelta(seconds=(result.retry_after or 300) + random.uniform(0, 300))  # noqa: S311
-            Parcel.objects.filter(pk=parcel.pk).update(next_check_at=current + wait)
+            parcel.next_check_at = current + wait
+            deferred.append(parcel)
         elif isinstance(result, Exception):
-            _failed(parcel, current, result, stats)
+            failed.append((parcel, result))
+    stats.deferred += len(deferred)
+    bulk_update(deferred, ["next_check_at"])  # one statement, however many were deferred
+    _failed(failed, current, stats)
 
 
-def _failed(parcel: Parcel, now: datetime, exc: Exception, stats: PollStats) -> None:
-    stats.failed += 1
-    stats.errors.append(f"{parcel.pk}: {exc}")
-    parcel.check_failures += 1
-    Parcel.objects.filter(pk=parcel.pk).update(
-        check_failures=parcel.check_failures, next_check_at=backoff(parcel, now),
-        last_checked_at=now,
-    )
+def _failed(failed: list[tuple[Parcel, Exception]], now: datetime, stats: PollStats) -> None:
+    """Back off parcels whose check failed (one statement for all of them)."""
+    for parcel, exc in failed:
+        stats.failed += 1
+        stats.errors.append(f"{parcel.pk}: {exc}")
+        parcel.check_failures += 1
+        parcel.next_check_at = backoff(parcel, now)
+        parcel.last_checked_at = now
+    bulk_update([p for p, _ in failed], ["check_failures", "next_check_at", "last_checked_at"])

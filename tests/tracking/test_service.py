@@ -297,3 +297,31 @@ def test_a_failing_follow_up_keeps_the_stored_news(tracking_channel, monkeypatch
     service.apply_results([_carrier_says(parcel, config, "exception")])
     parcel.refresh_from_db()
     assert parcel.status == "exception" and parcel.check_failures == 0
+
+
+def test_a_batch_of_failed_checks_backs_off_in_one_statement(tracking_channel, carrier_server):
+    """The carrier answers garbage for every parcel: each one counts its failure and gets
+    its own later check, and the writes do not grow with the batch."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    numbers = [f"JJD{i:018d}" for i in range(1, 5)]  # fewer than open the circuit
+    _, parcels = _ship(tracking_channel, numbers)
+    assert all(p.carrier == "dhl" for p in parcels)
+    Parcel.objects.filter(pk=parcels[0].pk).update(check_failures=2)
+    for number in numbers:
+        carrier_server.script[number].append((200, b"<html>oops</html>"))
+    _due_now()
+    with CaptureQueriesContext(connection) as queries:
+        stats = poll_due_parcels(workers=1)
+    assert stats.failed == 4
+    parcel_updates = [q["sql"] for q in queries.captured_queries
+                      if q["sql"].startswith('UPDATE "saleor_aftersales_parcel"')]
+    assert len(parcel_updates) == 2  # the lease, then the back-off of all four
+    for parcel in parcels:
+        parcel.refresh_from_db()
+    assert [p.check_failures for p in parcels] == [3, 1, 1, 1]
+    # 15 minutes doubled per failure: the parcel failing for the third time waits longest
+    assert parcels[0].next_check_at > timezone.now() + timedelta(minutes=59)
+    assert all(timezone.now() + timedelta(minutes=14) < p.next_check_at
+               < timezone.now() + timedelta(minutes=32) for p in parcels[1:])
