@@ -40,9 +40,8 @@ Outputs
 
 Writer
     ``record_milestones(ctx)`` records reached milestones once by key (used by lifecycle.py);
-    ``record_parcel_milestone(parcel, kind, at)`` records one step; tracking builds rows with
-    ``parcel_milestone_rows(parcel, at)`` and stores a whole batch with
-    ``store_milestones(rows)`` when statuses change.
+    tracking builds rows with ``parcel_milestone_rows(parcel, at)`` and stores a whole batch
+    with ``store_milestones(rows)`` when statuses change. Both insert in one statement.
 """
 
 from __future__ import annotations
@@ -305,19 +304,6 @@ def overall_state(
 # --- writer ---------------------------------------------------------------------------------
 
 
-def _record(order_id: str, kind: str, at, parcel: Parcel | None = None) -> bool:
-    key = f"{order_id}:{parcel.pk if parcel else '-'}:{kind}"
-    _, created = Milestone.objects.get_or_create(
-        key=key, defaults={"order_id": order_id, "parcel": parcel, "kind": kind, "occurred_at": at}
-    )
-    return created
-
-
-def record_parcel_milestone(parcel: Parcel, kind: str, at: datetime | None = None) -> bool:
-    """Record one parcel milestone once; returns whether it is new."""
-    return _record(str(parcel.order_id), kind, at or timezone.now(), parcel)
-
-
 def parcel_milestone_rows(parcel: Parcel, at: datetime | None = None) -> list[Milestone]:
     """Unsaved milestone rows for every step the parcel's status implies."""
     at = at or parcel.last_event_at or timezone.now()
@@ -355,22 +341,24 @@ def store_milestones(rows: list[Milestone]) -> list[Milestone]:
     return [r for r in unique if r.key in inserted]
 
 
-def record_parcel_milestones(parcel: Parcel, at: datetime | None = None) -> list[str]:
-    """Record every step the parcel's status implies; returns the kinds newly recorded."""
-    return [m.kind for m in store_milestones(parcel_milestone_rows(parcel, at))]
-
-
 def record_milestones(ctx: Context) -> None:
-    """Record the order-wide and parcel milestones reached so far (idempotent)."""
-    t = ctx.tracked
-    _record(ctx.order.id, "received", t.placed_at)
+    """Record the order-wide and parcel milestones reached so far (idempotent; two queries:
+    the order's parcels, then one insert of what is new)."""
+    t, order_id = ctx.tracked, str(ctx.order.id)
+
+    def order_row(kind: str, at: datetime) -> Milestone:
+        return Milestone(key=f"{order_id}:-:{kind}", order_id=order_id, parcel=None, kind=kind,
+                         occurred_at=at)
+
+    rows = [order_row("received", t.placed_at)]
     if t.paid_at:
-        _record(ctx.order.id, "paid", t.paid_at)
+        rows.append(order_row("paid", t.paid_at))
         if not t.cancelled_at:
-            _record(ctx.order.id, "preparing", t.paid_at)
-    for parcel in Parcel.objects.filter(order_id=ctx.order.id):
-        record_parcel_milestones(parcel)
+            rows.append(order_row("preparing", t.paid_at))
+    for parcel in Parcel.objects.filter(order_id=order_id):
+        rows += parcel_milestone_rows(parcel)
     if t.cancelled_at:
-        _record(ctx.order.id, "cancelled", t.cancelled_at)
+        rows.append(order_row("cancelled", t.cancelled_at))
     if t.refunded_at:
-        _record(ctx.order.id, "refunded", t.refunded_at)
+        rows.append(order_row("refunded", t.refunded_at))
+    store_milestones(rows)

@@ -128,7 +128,7 @@ def test_recorded_milestones_supply_times_and_labels_translate(make_order):
     view, tracked, [parcel] = _load(make_order(lines=1, parcels=1))
     at = timezone.now() - timedelta(hours=3)
     parcel.status = "out_for_delivery"
-    timeline.record_parcel_milestone(parcel, "out_for_delivery", at)
+    timeline.store_milestones(timeline.parcel_milestone_rows(parcel, at))
     milestones = Milestone.objects.filter(order_id=view.id)
     step = next(s for s in timeline.build_timeline(view, tracked, [parcel], milestones)
                 if s.kind == "out_for_delivery")
