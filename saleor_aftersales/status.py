@@ -11,7 +11,8 @@ Contract for readers:
   :attr:`FaqItem.answer_html`, which is sanitised HTML (safe to insert as is).
 * Personal data (name, address, email) is only in :attr:`StatusView.personal`, and only when
   the caller passed ``verified=True`` (the shopper proved the postcode or email, see
-  ``access.py``). Nothing else in the view is personal.
+  ``access.py``). The same holds for the shopper's review comment (free text that may name
+  them): unverified views carry the rating only. Nothing else in the view is personal.
 * Translated texts (``*_text``, ``*_label``) are in ``StatusView.language_code``.
 * Dates are timezone-aware ``datetime`` (UTC) or plain ``date`` for estimates.
 """
@@ -458,7 +459,9 @@ def _build(
             if config.faq_enabled
             else ()
         ),
-        review=reviews.state_of(rows.review, config, delivered=state == "delivered"),
+        review=reviews.state_of(
+            rows.review, config, delivered=state == "delivered", with_comment=verified
+        ),
         recommendations=recommendations.for_order(order, config, host),
         problems=tuple(
             ProblemItem(p.kind, problem_text(p.kind), str(p.parcel_id or "")) for p in rows.problems

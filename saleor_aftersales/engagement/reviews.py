@@ -25,14 +25,17 @@ def review_state(order_id: str, config: AftersalesConfig, *, delivered: bool) ->
     return state_of(review, config, delivered=delivered)
 
 
-def state_of(review: Review | None, config: AftersalesConfig, *, delivered: bool) -> ReviewState:
-    """:func:`review_state` from the order's already loaded review row (``None``: none)."""
+def state_of(
+    review: Review | None, config: AftersalesConfig, *, delivered: bool, with_comment: bool = True
+) -> ReviewState:
+    """:func:`review_state` from the order's already loaded review row (``None``: none);
+    without ``with_comment`` the shopper's comment is left out (unverified readers)."""
     if not config.reviews_enabled:
         return ReviewState(enabled=False)
     return ReviewState(
         enabled=delivered,
         rating=review.rating if review else None,
-        comment=review.comment if review else "",
+        comment=review.comment if review and with_comment else "",
         platform_url=config.review_platform_url,
     )
 

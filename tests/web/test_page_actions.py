@@ -96,3 +96,20 @@ def test_review_waits_for_the_last_parcel(client, shipped_order):
     response = client.post(f"{url}/review", {"csrf_token": csrf_of(client, url), "rating": "5"})
     assert "m=review_thanks" in response["Location"]
     assert Review.objects.get(order_id=shipped_order.pk).rating == 5
+
+
+def test_review_comment_is_shown_only_to_a_verified_reader(
+    client, shipped_order, django_capture_on_commit_callbacks
+):
+    """The comment is the shopper's own free text: a forwarded link shows the stars only."""
+    Parcel.objects.filter(order_id=shipped_order.pk).update(status="delivered")
+    url = page_url(shipped_order)
+    csrf = csrf_of(client, url)
+    with django_capture_on_commit_callbacks(execute=True):  # the review drops the cached view
+        client.post(f"{url}/review", {"csrf_token": csrf, "rating": "4",
+                                      "comment": "Bitte bei Nachbar Krause abgeben"})
+    anonymous = client.get(url).content.decode()
+    assert "You rated this order 4 stars." in anonymous
+    assert "Krause" not in anonymous
+    client.post(f"{url}/verify", {"csrf_token": csrf_of(client, url), "answer": "51147"})
+    assert "Bitte bei Nachbar Krause abgeben" in client.get(url).content.decode()
