@@ -105,8 +105,10 @@ def test_status_has_timeline_parcels_events_eta_and_engagement(gql, make_order, 
     assert len(first["allEvents"]) == 2
     assert first["lines"]
     assert data["estimatedDelivery"] == first["estimatedDelivery"]
-    assert {b["name"].split(" (")[0] for b in data["buyAgain"]} == {
-        li.product_name for li in order.lines.all()
+    # "Product (Variant)"; product names may hold brackets themselves ("Socks (3-pack)")
+    assert {b["name"] for b in data["buyAgain"]} == {
+        li.product_name + (f" ({li.variant_name})" if li.variant_name else "")
+        for li in order.lines.all()
     }
     assert all(b["available"] and b["price"]["currency"] == "EUR" for b in data["buyAgain"])
     assert data["faq"][0]["question"] == "Where is my parcel?"
