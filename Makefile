@@ -15,7 +15,7 @@ SALEOR_TESTS ?= .
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,demo]'
 	$(PY) -m django compilemessages --ignore '$(VENV)/*' --settings=demo.settings >/dev/null
 	touch $(STAMP)
 
