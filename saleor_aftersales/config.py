@@ -165,6 +165,35 @@ FIELDS: tuple[Field, ...] = (
         "Review platform URL",
         "Where shoppers go after rating, e.g. your Google review link (https only).",
     ),
+    Field(
+        "time_zone",
+        "str",
+        "",
+        "Shop time zone",
+        "IANA name such as Europe/Berlin; dates and times are shown in it, with the zone. "
+        "Empty: UTC.",
+    ),
+    Field(
+        "support_email",
+        "email",
+        "",
+        "Support email",
+        "Where shoppers write about an order; shown in the page's help block.",
+    ),
+    Field(
+        "support_phone",
+        "str",
+        "",
+        "Support phone",
+        "Phone number shown in the page's help block, e.g. +49 30 1234567.",
+    ),
+    Field(
+        "support_url",
+        "https_url",
+        "",
+        "Support page URL",
+        "Your help or contact page, shown in the page's help block (https only).",
+    ),
     # --- carriers -------------------------------------------------------------------------
     Field(
         "dhl_api_key",
@@ -402,6 +431,10 @@ class AftersalesConfig:
     brand_color: str = "#1f6feb"
     logo_url: str = ""
     review_platform_url: str = ""
+    time_zone: str = ""
+    support_email: str = ""
+    support_phone: str = ""
+    support_url: str = ""
     dhl_api_key: str = ""
     dhl_api_url: str = "https://api-eu.dhl.com/track/shipments"
     aftership_api_key: str = ""
@@ -562,6 +595,18 @@ def validate_config(configuration: list[dict] | dict | None) -> dict[str, str]:
         elif spec.kind == "choice" and text not in spec.choices:
             errors[name] = f"{spec.label}: choose one of {', '.join(spec.choices)}."
     raw = as_mapping(configuration)
+    zone = str(raw.get("time_zone") or "").strip()
+    if zone:
+        from .formatting import is_valid_zone
+
+        if not is_valid_zone(zone):
+            errors["time_zone"] = (
+                f"Shop time zone: unknown time zone '{zone}'. Use an IANA name such as "
+                "Europe/Berlin."
+            )
+    phone = str(raw.get("support_phone") or "").strip()
+    if phone and not re.fullmatch(r"\+?[0-9 ()/.\-]{3,30}", phone):
+        errors["support_phone"] = "Support phone: use digits, spaces and + ( ) - / only."
     default_carrier = str(raw.get("default_carrier") or "").strip().lower()
     if default_carrier and default_carrier not in CARRIER_CODES:
         errors["default_carrier"] = (
