@@ -552,6 +552,19 @@ def parse_config(
 
 
 _COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+#: Line breaks and other control characters: never allowed in a one-line setting (headers).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
+DEFAULT_BRAND_COLOR = "#1f6feb"
+
+
+def safe_color(value: str | None, default: str = DEFAULT_BRAND_COLOR) -> str:
+    """``value`` if it is a hex colour (``#1f6feb``, ``#fff``), else ``default``.
+
+    The one check for every place a configured colour reaches CSS (page, emails, unsubscribe
+    page): anything else, such as ``red;}</style><script>``, never gets there.
+    """
+    text = (value or "").strip()
+    return text if _COLOR.match(text) else default
 
 
 def _check_url(value: str, *, https_only: bool = False) -> str | None:
@@ -571,6 +584,11 @@ def validate_config(configuration: list[dict] | dict | None) -> dict[str, str]:
         if spec is None or value in (None, ""):
             continue
         text = str(value).strip()
+        if spec.kind != "text" and _CONTROL.search(text):
+            errors[name] = (
+                f"{spec.label}: write it on one line, without line breaks or control characters."
+            )
+            continue
         if spec.kind == "int":
             try:
                 number = int(text)

@@ -1,9 +1,13 @@
 """Delivery media: email through Django's email backend, text messages through HTTP.
 
 Email uses the plugin's own SMTP server when ``smtp_url`` is set, else Django's configured
-backend (inside Saleor: Saleor's ``EMAIL_URL`` settings). Text messages (SMS, WhatsApp) go
-through one :class:`TextProvider` interface; :class:`TwilioProvider` speaks the
-Twilio-compatible ``Messages`` API. Both are off until the owner switches them on.
+backend (inside Saleor: Saleor's ``EMAIL_URL`` settings). Every SMTP connection has a socket
+timeout (``AFTERSALES_SMTP_TIMEOUT``, 15 s; Django's own ``EMAIL_TIMEOUT`` when that is set), so
+a stalled server costs one retry, never a worker holding the row's lock forever. A message
+Django refuses to build (``BadHeaderError``: a line break in a header) is a permanent failure.
+Text messages (SMS, WhatsApp) go through one :class:`TextProvider` interface;
+:class:`TwilioProvider` speaks the Twilio-compatible ``Messages`` API.
+Both are off until the owner switches them on.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from urllib.parse import unquote, urlparse
 
 import requests
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend
 
 from ..config import AftersalesConfig
@@ -39,7 +43,12 @@ class DeliveryError(AftersalesError):
         self.transient = transient
 
 
-def smtp_connection(smtp_url: str, timeout: float = 15) -> EmailBackend:
+def smtp_timeout() -> float:
+    """Seconds any one SMTP socket operation may take (connect, each command, the data)."""
+    return float(getattr(settings, "AFTERSALES_SMTP_TIMEOUT", 15))
+
+
+def smtp_connection(smtp_url: str, timeout: float | None = None) -> EmailBackend:
     """``smtp://user:pass@host:port`` (``smtps://`` for TLS, ``?starttls`` for STARTTLS)."""
     parsed = urlparse(smtp_url)
     if parsed.scheme not in ("smtp", "smtps") or not parsed.hostname:
@@ -52,20 +61,26 @@ def smtp_connection(smtp_url: str, timeout: float = 15) -> EmailBackend:
         password=unquote(parsed.password or ""),
         use_ssl=ssl,
         use_tls=not ssl and "starttls" in (parsed.query or ""),
-        timeout=timeout,
+        timeout=smtp_timeout() if timeout is None else timeout,
         fail_silently=False,
     )
 
 
 def email_connection(config: AftersalesConfig):
+    """Our SMTP server, else Django's backend; an SMTP backend always gets a timeout."""
     if config.smtp_url:
         return smtp_connection(config.smtp_url)
-    return get_connection(fail_silently=False)
+    connection = get_connection(fail_silently=False)
+    if isinstance(connection, EmailBackend) and connection.timeout is None:
+        connection.timeout = smtp_timeout()  # Django's EMAIL_TIMEOUT defaults to None
+    return connection
 
 
 def sender(config: AftersalesConfig) -> str:
+    """``Name <address>``; the name on one line whatever the settings hold."""
     address = config.sender_email or settings.DEFAULT_FROM_EMAIL
-    return formataddr((config.sender_name or config.shop_name, address)) if address else ""
+    name = " ".join((config.sender_name or config.shop_name or "").split())
+    return formataddr((name, address)) if address else ""
 
 
 def build_email(
@@ -91,10 +106,12 @@ def send_email(
     config: AftersalesConfig, message: RenderedEmail, to: str, *, headers: dict[str, str]
 ) -> None:
     """Hand the message to the SMTP server; raise :class:`DeliveryError` if that fails."""
-    email = build_email(config, message, to, headers=headers)
-    email.connection = email_connection(config)
     try:
+        email = build_email(config, message, to, headers=headers)
+        email.connection = email_connection(config)
         sent = email.send(fail_silently=False)
+    except (BadHeaderError, ValueError) as exc:  # a header Django will not send; no retry
+        raise DeliveryError(f"message refused: {exc}", transient=False) from exc
     except smtplib.SMTPRecipientsRefused as exc:
         raise DeliveryError(f"recipient refused: {exc}", transient=False) from exc
     except TRANSIENT_ERRORS as exc:

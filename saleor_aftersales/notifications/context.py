@@ -1,19 +1,22 @@
 """Template variables of one message, built from the host's order view and our rows.
 
 Links go through the click redirect only when the recipient may be tracked; otherwise they
-are the plain signed status link and the carrier's page.
+are the plain signed status link and the carrier's page. Prices are amounts with their
+currency and dates are dates: templates format them with ``aftersales_format`` filters in the
+message's language and the shop's time zone (``email.render_email``). Thumbnails are absolute
+URLs (a relative one is resolved against the public base URL), since a mail client has no base.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import Any
+from urllib.parse import urljoin
 
 from django.conf import settings
 from django.utils.translation import get_supported_language_variant
 
-from ..config import AftersalesConfig
+from ..config import AftersalesConfig, safe_color
 from ..hosts.base import Host, LineView, OrderView
 from ..links import status_url
 from ..models import Parcel
@@ -30,8 +33,14 @@ def resolve_language(code: str | None) -> str:
         return settings.LANGUAGE_CODE
 
 
-def money(amount: Decimal | None, currency: str) -> str:
-    return "" if amount is None else f"{Decimal(amount):.2f} {currency}".strip()
+def absolute_image(url: str | None) -> str:
+    """An image URL a mail client can load: https/http/data as is, a path made absolute."""
+    url = (url or "").strip()
+    if not url or url.startswith(("https://", "http://", "data:image/")):
+        return url
+    if url.startswith("/") and not url.startswith("//"):
+        return urljoin(links.public_base(), url)
+    return ""
 
 
 def _line(line: LineView, quantity: int | None = None) -> dict[str, Any]:
@@ -39,8 +48,9 @@ def _line(line: LineView, quantity: int | None = None) -> dict[str, Any]:
         "name": line.product_name,
         "variant": line.variant_name,
         "quantity": line.quantity if quantity is None else quantity,
-        "thumbnail_url": line.thumbnail_url,
-        "price": money(line.unit_price, line.currency),
+        "thumbnail_url": absolute_image(line.thumbnail_url),
+        "price": line.unit_price,
+        "currency": line.currency,
     }
 
 
@@ -54,11 +64,17 @@ def parcel_lines(order: OrderView, parcel: Parcel) -> list[dict[str, Any]]:
 
 
 def shop_context(config: AftersalesConfig, wrap: Callable[[str], str]) -> dict[str, str]:
+    """The shop's name, brand (a validated hex colour, text colour on it), logo and link."""
+    from ..web.views import text_color_on  # the page's contrast rule, one for both
+
+    color = safe_color(config.brand_color)
     return {
         "name": config.display_name,
-        "brand_color": config.brand_color or "#1f6feb",
-        "logo_url": config.logo_url,
+        "brand_color": color,
+        "brand_text": text_color_on(color),
+        "logo_url": absolute_image(config.logo_url),
         "url": wrap(config.storefront_url) if config.storefront_url else "",
+        "time_zone": str(getattr(config, "time_zone", "") or ""),
     }
 
 
@@ -80,7 +96,8 @@ def order_context(
             "number": order.number,
             "customer_name": address.first_name if address else "",
             "lines": lines,
-            "total": money(order.total_gross, order.currency),
+            "total": order.total_gross,
+            "currency": order.currency,
         },
         "lines": lines,
         "status_url": wrap(status_url(order.id, config, links.public_base())),
@@ -104,8 +121,9 @@ def order_context(
             {
                 "name": p.name,
                 "url": wrap(template.replace("{slug}", p.slug)) if template else "",
-                "thumbnail_url": p.thumbnail_url,
-                "price": money(p.price, p.currency) if p.price is not None else "",
+                "thumbnail_url": absolute_image(p.thumbnail_url),
+                "price": p.price,
+                "currency": p.currency,
             }
             for p in host.recommendations(order.channel_slug, product_ids, limit=4)
         ]

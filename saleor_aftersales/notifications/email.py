@@ -29,9 +29,10 @@ from django.core.cache import cache
 from django.template import Context, TemplateSyntaxError
 from django.template.base import Template
 from django.utils.html import strip_tags
-from django.utils.translation import override
 
+from .. import shared_cache
 from ..config import AftersalesConfig
+from ..formatting import rendering
 from ..templating import engine
 from .settings import DEFAULT_TEMPLATE, subject_override, template_setting
 
@@ -104,16 +105,26 @@ def _premailer(html: str) -> str:
     ).transform()
 
 
+_DOCUMENT_START = re.compile(r"<!DOCTYPE|<html[\s>]", re.I)
+
+
 def inline_source(source: str) -> str:
-    """Inline the CSS of a template *source*, leaving its template tags intact."""
+    """Inline the CSS of a template *source*, leaving its template tags intact.
+
+    Whatever comes before ``<!DOCTYPE``/``<html>`` (``{% load %}``, a preheader set with
+    ``{% blocktranslate asvar %}``) renders to nothing and is kept out of the HTML parser, so
+    it cannot push ``<head>`` into the body.
+    """
+    start = _DOCUMENT_START.search(source)
+    prelude, document = (source[: start.start()], source[start.start():]) if start else ("", source)
     tags: list[str] = []
 
     def protect(match: re.Match[str]) -> str:
         tags.append(match.group(0))
         return f"xtplx{len(tags) - 1}x"
 
-    inlined = _premailer(_TAG.sub(protect, source))
-    return _PLACEHOLDER.sub(lambda m: tags[int(m.group(1))], inlined)
+    inlined = _premailer(_TAG.sub(protect, document))
+    return prelude + _PLACEHOLDER.sub(lambda m: tags[int(m.group(1))], inlined)
 
 
 _lru: OrderedDict[str, Template] = OrderedDict()
@@ -133,11 +144,13 @@ def inlined_template(source: str) -> Template:
             _lru.move_to_end(key)
             stats["hits"] += 1
             return template
-    inlined = cache.get(CACHE_PREFIX + key)
+    inlined = shared_cache.attempt(lambda: cache.get(CACHE_PREFIX + key), lambda: None)
     if inlined is None:
         inlined = inline_source(source)
         stats["inlined"] += 1
-        cache.set(CACHE_PREFIX + key, inlined, timeout=None)
+        shared_cache.attempt(
+            lambda: cache.set(CACHE_PREFIX + key, inlined, timeout=None), lambda: None
+        )
     template = engine().from_string(inlined)
     with _lock:
         _lru[key] = template
@@ -180,12 +193,19 @@ def render_email(
     config: AftersalesConfig | None = None,
     variant: str = "",
 ) -> RenderedEmail | None:
-    """Render subject, text and inlined HTML in ``language``; ``None`` if switched off."""
+    """Render subject, text and inlined HTML in ``language``; ``None`` if switched off.
+
+    Dates and times are shown in the shop's zone: ``shop.time_zone`` of the context, else the
+    channel's ``time_zone`` setting (UTC when neither is set).
+    """
     source = html_source(config, event)
     if source is None:
         return None
     templates = engine()
-    with override(language):
+    shop = context.get("shop") or {}
+    zone = shop.get("time_zone") if isinstance(shop, dict) else ""
+    zone = zone or (str(getattr(config, "time_zone", "") or "") if config else "")
+    with rendering(language, zone):
         custom_subject = subject_override(config, event, variant) if config else ""
         if custom_subject:
             subject = templates.from_string(custom_subject).render(Context(context))

@@ -4,7 +4,9 @@
 - ``GET /mail/click/<token>`` records a click and redirects, only to allowed hosts.
 - ``GET /mail/unsubscribe/<token>`` shows a confirmation page (link scanners change
   nothing); ``POST`` to the same URL unsubscribes, both from that page's button and as the
-  one-click ``List-Unsubscribe=One-Click`` POST of mail clients.
+  one-click ``List-Unsubscribe=One-Click`` POST of mail clients. The page has a strict CSP
+  (no scripts, its one style by nonce, forms to itself, never framed) and the brand colour
+  only through ``config.safe_color``.
 """
 
 from __future__ import annotations
@@ -20,12 +22,13 @@ from django.http import (
 )
 from django.utils.translation import override
 
-from ..config import AftersalesConfig
+from ..config import AftersalesConfig, safe_color
 from ..exceptions import InvalidToken
 from ..models import EngagementEvent, NotificationLog
 from ..notifications import consent, links
 from ..notifications.context import resolve_language
 from ..templating import render_to_string
+from . import security
 from .routes import route
 
 PIXEL = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
@@ -100,13 +103,35 @@ def unsubscribe(request: HttpRequest, config: AftersalesConfig, token: str) -> H
     if done and consent.unsubscribe(config.channel_slug, email):
         _record(EngagementEvent.Kind.UNSUBSCRIBE, _log(payload.get("n"), config), config)
     language = resolve_language(payload.get("l"))
+    nonce = security.new_nonce()
+    color = safe_color(config.brand_color)
     with override(language):
         html = render_to_string(
             "saleor_aftersales/mail/unsubscribe.html",
-            {"email": email, "done": done, "language": language,
-             "shop_name": config.display_name, "brand_color": config.brand_color},
+            {"email": email, "done": done, "language": language, "nonce": nonce,
+             "shop_name": config.display_name, "brand_color": color,
+             "brand_text": _text_on(color)},
         )
-    response = HttpResponse(html)
+    response = security.page_headers(HttpResponse(html), config, nonce)
+    response["Content-Security-Policy"] = strict_csp(nonce)
+    response["X-Frame-Options"] = "DENY"
     response["Cache-Control"] = NO_STORE
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def strict_csp(nonce: str) -> str:
+    """The unsubscribe page's CSP: nothing but its own nonced style; posts to itself; unframed."""
+    return "; ".join([
+        "default-src 'none'",
+        f"style-src 'nonce-{nonce}'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ])
+
+
+def _text_on(color: str) -> str:
+    from .views import text_color_on
+
+    return text_color_on(color)

@@ -51,8 +51,9 @@ def test_shipped_email_in_german_with_signed_working_links(
     text, html = parts(message)
     assert "Ihr Paket ist unterwegs" in text and DHL in text
     assert "Ihr Paket ist unterwegs" in html and "<strong>" in html
-    # CSS is inlined: the button carries its style, the brand colour included.
-    assert re.search(r'class="button"[^>]*style="background-color:#1f6feb', html)
+    # CSS is inlined: the button is a table cell in the brand colour (attribute for Outlook).
+    assert re.search(r'class="button-cell" bgcolor="#1f6feb"[^>]*style="background-color:#1f6feb',
+                     html)
     assert "<link" not in html
     # Every link is a signed click redirect that leads where it says.
     links = [u for u in hrefs(html) if "/mail/click/" in u]
