@@ -1,4 +1,8 @@
-"""Run one GraphQL operation: parse, validate, check limits, execute, format errors.
+"""Run one GraphQL operation: check size, parse, check limits, validate, execute.
+
+The limits (:mod:`.limits`) come before validation: the query text's nesting before the
+parser sees it, the document's size, depth and complexity before validation rules (which
+recurse and compare fields pairwise) see it, so every step runs on a bounded document.
 
 Errors the client may read (syntax, validation, limits, ``QueryError`` and other
 ``GraphQLError``s raised on purpose) keep their message; anything unexpected is logged and
@@ -15,7 +19,7 @@ from graphql.error import GraphQLSyntaxError
 from graphql.execution import execute
 from graphql.validation.rules import specified_rules
 
-from .limits import check_limits
+from .limits import check_limits, check_source
 
 logger = logging.getLogger(__name__)
 INTERNAL_ERROR = "Internal Server Error"
@@ -51,13 +55,16 @@ def run_operation(
     context: Any = None,
 ) -> tuple[dict[str, Any], bool]:
     """Execute ``query``; return (response body, whether the request itself was invalid)."""
+    errors = check_source(query)
+    if errors:
+        return {"errors": [format_error(e) for e in errors]}, True
     try:
         document = parse(query)
     except GraphQLSyntaxError as exc:
         return {"errors": [format_error(exc)]}, True
-    errors = validate(schema, document, specified_rules)
-    if not errors:
-        errors = check_limits(document, operation_name, variables)
+    errors = check_limits(document, operation_name, variables, schema) or validate(
+        schema, document, specified_rules
+    )
     if errors:
         return {"errors": [format_error(e) for e in errors]}, True
     try:

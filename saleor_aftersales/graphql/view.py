@@ -9,11 +9,10 @@ staff queries and mutations.
 
 from __future__ import annotations
 
-import json
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from ..config import AftersalesConfig
+from ..web import bodies
 from ..web.routes import route
 from .execution import run_operation
 
@@ -51,12 +50,10 @@ def graphql_view(request: HttpRequest, config: AftersalesConfig, **_: str) -> Ht
         response = _error("Method not allowed.", 405)
         response["Allow"] = "GET, POST, OPTIONS"
         return response
-    if len(request.body) > MAX_BODY_BYTES:
-        return _error("Request body too large.", 413)
     try:
-        payload = json.loads(request.body or b"null")
-    except (UnicodeDecodeError, ValueError):
-        return _error("The request body is not valid JSON.", 400)
+        payload = bodies.loads(bodies.read(request, MAX_BODY_BYTES) or b"null")
+    except bodies.BadBody as exc:
+        return _error(exc.message, exc.status)
     if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
         return _error("Send a JSON object with a \"query\" string.", 400)
     variables = payload.get("variables")

@@ -177,3 +177,144 @@ def test_operation_and_variable_mistakes_are_400(client, channel, payload, messa
     assert status == 400, body
     assert "data" not in body or body["data"] is None
     assert message in body["errors"][0]["message"]
+
+
+# --- issue 13: H1 (fragment fan-out), L5 (`first` defaults), L2 (nesting) -----------------
+
+
+def fanout(n: int) -> str:
+    """``query{...F0}``, each fragment spreading the next twice: 2**(n-1) ``__typename``s."""
+    parts = ["query{...F0}"]
+    parts += [f"fragment F{i} on Query{{...F{i + 1} ...F{i + 1}}}" for i in range(n - 1)]
+    return " ".join([*parts, f"fragment F{n - 1} on Query{{__typename}}"])
+
+
+def _no_traceback(caplog) -> None:
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL") or r.exc_info]
+    assert "RecursionError" not in caplog.text
+
+
+def test_h1_fragment_fanout_is_rejected_by_complexity(gql, channel, caplog):
+    status, body = gql(fanout(22))
+    assert status == 400, body
+    assert body["errors"][0]["message"] == (
+        "Query is too complex: cost 2097152 exceeds the limit of 1000."
+    )
+    status, body = gql(fanout(30))
+    assert status == 400 and "too complex" in body["errors"][0]["message"]
+    _no_traceback(caplog)
+
+
+def test_h1_fragment_fanout_is_linear(monkeypatch, settings):
+    """Each fragment's selection set is measured once, however often it is spread."""
+    from graphql import parse
+
+    calls = []
+    original = limits._Walker.measure
+
+    def counting(self, selection_set, *args):
+        calls.append(selection_set)
+        return original(self, selection_set, *args)
+
+    monkeypatch.setattr(limits._Walker, "measure", counting)
+    depth, cost, _ = limits.measure(parse(fanout(16)))
+    assert (depth, cost) == (1, 2**15)
+    assert len(calls) <= 2 * 17  # 16 fragments and the operation (plus nested sets)
+
+
+def test_h1_typename_costs_like_any_field(settings):
+    from graphql import parse
+
+    settings.AFTERSALES_GRAPHQL_MAX_COMPLEXITY = 10
+    aliases = " ".join(f"t{i}: __typename" for i in range(11))
+    errors = limits.check_limits(parse(f"{{ {aliases} }}"))
+    assert [e.message for e in errors] == [
+        "Query is too complex: cost 11 exceeds the limit of 10."
+    ]
+
+
+def test_h1_fragment_cycle_and_counts_are_capped():
+    from graphql import parse
+
+    cycle = parse("query{...A} fragment A on Query{...B} fragment B on Query{...A}")
+    assert [e.message for e in limits.check_limits(cycle)] == [
+        'Cannot spread fragment "A" within itself.'
+    ]
+    many = " ".join(["query{__typename}"] + [
+        f"fragment F{i} on Query{{__typename}}" for i in range(limits.MAX_DEFINITIONS)
+    ])
+    assert "too many definitions: 101" in limits.check_limits(parse(many))[0].message
+    spreads = "query{...F} fragment F on Query{" + "...on Query{__typename} " * 1001 + "}"
+    assert "too many fragment spreads: 1002" in limits.check_limits(parse(spreads))[0].message
+
+
+@pytest.mark.parametrize(
+    "query,variables",
+    [
+        ("query($n: Int = 100) { aftersalesProblems(first: $n) { items { id kind } } }", {}),
+        ("query($n: Int = 100) { aftersalesProblems(first: $n) { items { id kind } } }",
+         {"n": None}),
+        ("{ aftersalesProblems { items { id kind } } }", {}),  # the argument's default: 50
+    ],
+    ids=["variable-default", "variable-null", "argument-default"],
+)
+def test_l5_first_from_defaults_counts(gql, channel, settings, query, variables):
+    settings.AFTERSALES_GRAPHQL_MAX_COMPLEXITY = 100
+    status, body = gql(query, variables)
+    assert status == 400, body
+    assert body["errors"][0]["message"].startswith("Query is too complex: cost ")
+
+
+def test_l5_measure_reads_defaults_from_the_schema():
+    from graphql import parse
+
+    from saleor_aftersales.graphql.schema import schema
+
+    default = parse("{ aftersalesProblems { items { id kind } } }")
+    assert limits.measure(default, schema=schema)[1] == 1 + 50 * 3
+    variable = parse("query($n: Int = 20) { aftersalesProblems(first: $n) { items { id } } }")
+    assert limits.measure(variable, schema=schema)[1] == 1 + 20 * 2
+    assert limits.measure(variable, None, {"n": 7}, schema)[1] == 1 + 7 * 2
+
+
+def test_l2_query_nested_900_levels_is_a_clear_400(gql, channel, caplog):
+    query = "{" + "aftersalesStatus{" * 900 + "number" + "}" * 901
+    status, body = gql(query)
+    assert status == 400
+    assert body["errors"][0]["message"] == (
+        "Query is nested too deeply: more than 64 levels of brackets."
+    )
+    _no_traceback(caplog)
+
+
+def test_l2_chain_of_2000_fragments_is_a_clear_400(gql, channel, caplog):
+    parts = ["query{...F0}"] + [
+        f"fragment F{i} on Query{{...F{i + 1}}}" for i in range(1999)
+    ] + ["fragment F1999 on Query{__typename}"]
+    status, body = gql(" ".join(parts))
+    assert status == 400
+    assert body["errors"][0]["message"] == (
+        "Query has too many definitions: more than 100 operations and fragments exceed the "
+        "limit of 100."
+    )
+    _no_traceback(caplog)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"query": "{ __typename }", "variables": {"a": ' + b"[" * 100_000 + b"]" * 100_000
+        + b"}}",
+        b"[" * 50_000 + b"]" * 50_000,
+        b'{"query": "{ __typename }", "variables": {"a": ' + b'{"b":' * 40 + b"1"
+        + b"}" * 40 + b"}}",
+    ],
+    ids=["variables-100000", "array-50000", "objects-40"],
+)
+def test_l2_deeply_nested_json_is_a_clear_400(client, channel, caplog, body):
+    response = client.post(URL, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"] == (
+        "The JSON body nests more than 32 levels deep."
+    )
+    _no_traceback(caplog)
