@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 BEAT_SCHEDULE: dict[str, dict] = {
+    "aftersales-outbox-sweep": {
+        "task": "saleor_aftersales.tasks.sweep_outbox_task",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},  # a backlog of sweeps after an outage is one sweep
+    },
     "aftersales-poll-parcels": {
         "task": "saleor_aftersales.tasks.poll_due_parcels_task",
         "schedule": timedelta(minutes=5),

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .outbox import OutboxTask  # noqa: F401  (defined with its runner in ``outbox``)
 from .tracking.statuses import TERMINAL_STATUSES, ParcelStatus
 
 
@@ -255,12 +256,18 @@ class NotificationLog(models.Model):
     voucher_code = models.CharField(_("voucher code"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt"), null=True, blank=True,
+        help_text=_("When the outbox sweep may deliver a pending message (lost or retried)."),
+    )
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         indexes = [
-            models.Index(fields=["channel_slug", "event", "state"], name="aftersales_notif_idx")
+            models.Index(fields=["channel_slug", "event", "state"], name="aftersales_notif_idx"),
+            models.Index(fields=["next_attempt_at"], name="aftersales_notif_due_idx",
+                         condition=Q(state="pending")),
         ]
 
 

@@ -86,7 +86,25 @@ def send_notification_task(self, notification_id: int) -> str:
     try:
         return deliver(notification_id)
     except RetryLater as exc:
-        raise self.retry(countdown=exc.countdown, exc=exc) from exc
+        # The row holds its next attempt time: if this publish fails (Celery then rejects the
+        # message), the outbox sweep sends it when due. No long publish retries in a worker.
+        raise self.retry(countdown=exc.countdown, exc=exc, retry=False) from exc
+
+
+@shared_task(base=ScopedTask, name="saleor_aftersales.tasks.run_outbox_task")
+def run_outbox_task(outbox_id: int) -> str:
+    """Run one outbox row's task now (published after the transaction that wrote the row)."""
+    from .outbox import run
+
+    return run(outbox_id)
+
+
+@shared_task(base=ScopedTask, name="saleor_aftersales.tasks.sweep_outbox_task")
+def sweep_outbox_task(budget: float = 50.0) -> dict[str, int]:
+    """Run outbox rows and deliver notifications whose publish was lost (beat: every minute)."""
+    from .outbox import sweep
+
+    return sweep(budget=budget)
 
 
 @shared_task(base=ScopedTask, name="saleor_aftersales.tasks.send_due_review_requests_task", **RETRY)

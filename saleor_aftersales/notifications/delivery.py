@@ -1,26 +1,33 @@
 """Queue and deliver one logged notification, at most once.
 
-``queue`` inserts a :class:`NotificationLog` under its idempotency key and enqueues
-``send_notification_task`` on commit; a repeat finds the row and does nothing. ``deliver``
-locks the row, re-checks everything (plugin active, emails on, trigger on, unsubscribes,
-order state), renders and sends. A transient SMTP failure counts an attempt and raises
-:class:`RetryLater` with a backoff; after ``AFTERSALES_NOTIFICATION_MAX_ATTEMPTS`` the row is
-marked failed with the last error and nobody tries again.
+``queue`` inserts a :class:`NotificationLog` under its idempotency key and publishes
+``send_notification_task`` on commit; a repeat finds the row and does nothing. The row is its
+own outbox entry: a publish that never arrives only delays the message, because :func:`sweep`
+(run by the outbox sweep task) delivers ``pending`` rows whose ``next_attempt_at`` passed.
+``deliver`` locks the row, re-checks everything (plugin active, emails on, trigger on,
+unsubscribes, order state), renders and sends. A transient SMTP failure counts an attempt,
+sets ``next_attempt_at`` and raises :class:`RetryLater` with a backoff; after
+``AFTERSALES_NOTIFICATION_MAX_ATTEMPTS`` the row is marked failed with the last error and
+nobody tries again. Every message carries a Message-ID derived from its idempotency key.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import override
 
+from .. import outbox
 from ..config import AftersalesConfig
-from ..enqueue import enqueue_on_commit
+from ..enqueue import publish_on_commit
 from ..hosts import get_host
 from ..hosts.base import Host
 from ..links import status_url
@@ -49,7 +56,8 @@ def max_attempts() -> int:
 def backoff(attempts: int) -> float:
     """Seconds before attempt ``attempts + 1``: base * 2^(attempts-1), at most an hour."""
     base = float(getattr(settings, "AFTERSALES_NOTIFICATION_RETRY_BASE", 30))
-    return min(base * 2 ** max(attempts - 1, 0), 3600.0)
+    cap = float(getattr(settings, "AFTERSALES_NOTIFICATION_RETRY_MAX", 3600))
+    return min(base * 2 ** max(attempts - 1, 0), cap)
 
 
 def idempotency_key(medium: str, event: str, scope: str, parcel: Parcel | None = None) -> str:
@@ -76,14 +84,55 @@ def queue(
             "parcel": parcel,
             "event": event,
             "medium": medium,
+            "next_attempt_at": timezone.now() + outbox.grace(),
         },
     )
     if not created:
         return None
     from ..tasks import send_notification_task
 
-    enqueue_on_commit(send_notification_task, log.pk, log_ref=key)
+    publish_on_commit(send_notification_task, log.pk, log_ref=key)
     return log
+
+
+def sweep(deadline: float, batch: int = 500) -> dict[str, int]:
+    """Deliver ``pending`` messages that are due (publish lost, retry due) until ``deadline``.
+
+    Rows older than ``AFTERSALES_NOTIFICATION_MAX_AGE`` hours (48) are marked failed instead:
+    news that late would mislead. Returns counts per outcome.
+    """
+    now = timezone.now()
+    max_age = timedelta(hours=float(getattr(settings, "AFTERSALES_NOTIFICATION_MAX_AGE", 48)))
+    expired = NotificationLog.objects.filter(
+        state=State.PENDING, created_at__lt=now - max_age
+    ).update(state=State.FAILED, error="not delivered in time (outbox sweep)",
+             next_attempt_at=None)
+    counts = {"notifications_expired": expired}
+    due = (
+        NotificationLog.objects.filter(state=State.PENDING)
+        .filter(_due(now))
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    for pk in list(due):
+        if time.monotonic() > deadline:
+            break
+        try:
+            state = deliver(pk, swept=True)
+        except RetryLater:
+            state = "retry"
+        except Exception:
+            logger.exception("aftersales: sweep could not deliver notification %s", pk)
+            state = "error"
+        key = f"notifications_{state}"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _due(now) -> Q:
+    return Q(next_attempt_at__lte=now) | Q(
+        next_attempt_at__isnull=True, created_at__lte=now - outbox.grace()
+    )
 
 
 @dataclass
@@ -93,13 +142,22 @@ class _Outcome:
     error: str = ""
 
 
-def deliver(notification_id: int, host: Host | None = None) -> str:
-    """Deliver the logged message once; return its state. Raises :class:`RetryLater`."""
+def deliver(notification_id: int, host: Host | None = None, *, swept: bool = False) -> str:
+    """Deliver the logged message once; return its state. Raises :class:`RetryLater`.
+
+    ``swept``: called by :func:`sweep`: skip (``busy``) a row that is locked by a delivery in
+    progress or not due any more.
+    """
     host = host or get_host()
     with transaction.atomic():
-        log = NotificationLog.objects.select_for_update().filter(pk=notification_id).first()
+        rows = NotificationLog.objects.select_for_update(skip_locked=swept).filter(
+            pk=notification_id
+        )
+        if swept:
+            rows = rows.filter(_due(timezone.now()))
+        log = rows.first()
         if log is None:
-            return "missing"
+            return "busy" if swept else "missing"
         if log.state != State.PENDING:
             return log.state
         outcome = _deliver_locked(log, host)
@@ -156,7 +214,8 @@ def _deliver_locked(log: NotificationLog, host: Host) -> _Outcome:
     context["language"] = language
     context["voucher"] = voucher
     context["pixel_url"] = links.pixel_url(config, log.pk) if track else ""
-    headers = {"Auto-Submitted": "auto-generated", "X-Aftersales-Event": log.event}
+    headers = {"Auto-Submitted": "auto-generated", "X-Aftersales-Event": log.event,
+               "Message-ID": message_id(log, config.sender_email)}
     if not essential:
         unsubscribe = links.unsubscribe_url(
             config, recipient, language=language, notification_id=log.pk
@@ -197,15 +256,25 @@ def _send(
     return _Outcome(State.SENT)
 
 
+def message_id(log: NotificationLog, sender_email: str = "") -> str:
+    """The same Message-ID for every attempt: a receiver can drop a resent copy."""
+    digest = hashlib.sha256(log.idempotency_key.encode()).hexdigest()[:32]
+    domain = sender_email.rpartition("@")[2].strip() or "aftersales.invalid"
+    return f"<{digest}.aftersales@{domain}>"
+
+
 def _failed(log: NotificationLog, error: str, *, transient: bool) -> _Outcome:
     log.error = error[:2000]
     if not transient or log.attempts >= max_attempts():
         log.state = State.FAILED
+        log.next_attempt_at = None
         log.save()
         logger.warning("aftersales: gave up on notification %s: %s", log.pk, error)
         return _Outcome(State.FAILED)
+    retry_in = backoff(log.attempts)
+    log.next_attempt_at = timezone.now() + timedelta(seconds=retry_in)
     log.save()
-    return _Outcome(State.PENDING, retry_in=backoff(log.attempts), error=error)
+    return _Outcome(State.PENDING, retry_in=retry_in, error=error)
 
 
 def _after_sent(log: NotificationLog) -> None:
