@@ -10,12 +10,12 @@ SALEOR_PYTHON ?=
 SALEOR_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/saleor
 SALEOR_TESTS ?= .
 
-.PHONY: install test test-fast test-saleor test-saleor-if-configured bench-hooks bench-tracking demo lint migrations browser clean
+.PHONY: install test test-fast test-saleor test-saleor-peer test-saleor-if-configured bench-hooks bench-tracking demo lint migrations browser clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,demo]'
+	$(PY) -m pip install -qq --upgrade pip
+	$(PY) -m pip install -qq -e '.[dev,demo]'
 	$(PY) -m django compilemessages --ignore '$(VENV)/*' --settings=demo.settings >/dev/null
 	touch $(STAMP)
 
@@ -48,6 +48,29 @@ test-saleor:
 	cd tests/saleor && SALEOR_ROOT="$$($(SALEOR_PYTHON) -c 'import saleor,os;print(os.path.dirname(os.path.dirname(saleor.__file__)))')" \
 	  DATABASE_URL=$(SALEOR_DATABASE_URL) REDIS_URL= $(SALEOR_PYTHON) -m pytest -q --reuse-db -c pytest.ini $(SALEOR_TESTS)
 
+# Saleor's own suites with this plugin installed and active in every channel (from Saleor's
+# source directory, Saleor's pytest configuration, the same reused test database). The pytest
+# plugin tests/saleor/peer/aftersales_peer.py adds ours to every PLUGINS a test sets.
+SALEOR_PEER_SUITES ?= saleor/checkout/tests/test_checkout_complete.py \
+  saleor/graphql/checkout/tests/mutations/test_checkout_complete*.py \
+  saleor/graphql/order/tests/mutations/test_fulfillment_*.py \
+  saleor/graphql/order/tests/mutations/test_order_fulfill.py \
+  saleor/graphql/order/tests/mutations/test_order_capture.py \
+  saleor/graphql/order/tests/mutations/test_order_confirm.py \
+  saleor/graphql/order/tests/queries/test_order.py \
+  saleor/order/tests saleor/plugins/tests
+# xdist workers (0 = one process); each gets a copy of Saleor's test database.
+SALEOR_PEER_WORKERS ?= 2
+test-saleor-peer:
+	@test -n "$(SALEOR_PYTHON)" || { echo "set SALEOR_PYTHON to the python of a Saleor 3.23 environment"; exit 2; }
+	$(SALEOR_PYTHON) -m pip install --quiet --no-deps -e .
+	$(SALEOR_PYTHON) -m pip install --quiet premailer holidays aiosmtpd
+	@if [ "$(SALEOR_PEER_WORKERS)" != 0 ]; then $(SALEOR_PYTHON) tests/saleor/peer/clone_test_db.py $(SALEOR_DATABASE_URL) $(SALEOR_PEER_WORKERS); fi
+	cd "$$($(SALEOR_PYTHON) -c 'import saleor,os;print(os.path.dirname(os.path.dirname(saleor.__file__)))')" && \
+	  PYTHONPATH=$(CURDIR)/tests/saleor/peer DATABASE_URL=$(SALEOR_DATABASE_URL) REDIS_URL= \
+	  $(SALEOR_PYTHON) -m pytest -q --reuse-db -p aftersales_peer -p no:cacheprovider \
+	  -n $(SALEOR_PEER_WORKERS) $(SALEOR_PEER_SUITES)
+
 # Hook overhead in checkoutComplete (needs SALEOR_PYTHON, like test-saleor).
 bench-hooks:
 	@test -n "$(SALEOR_PYTHON)" || { echo "set SALEOR_PYTHON to the python of a Saleor 3.23 environment"; exit 2; }
@@ -58,8 +81,11 @@ bench-hooks:
 bench-tracking: install
 	$(PY) bench/tracking.py
 
+# The sample shop on an embedded PostgreSQL (no service needed); prints "Demo index: <url>".
+# `make demo PLAY=1` also moves the sample journeys forward every PLAY_EVERY seconds.
+PLAY_EVERY ?= 15
 demo: install
-	$(PY) -m demo.run
+	AFTERSALES_DEMO_PLAY=$(if $(PLAY),$(PLAY_EVERY),) $(PY) -m demo.run
 
 # Every email in English and German, rendered with sample data, for review in a browser.
 emails: install

@@ -1,60 +1,177 @@
-"""Sample shop for the demo: orders in several states, driven through the real services."""
+"""Play the sample shop's stories through the plugin's real services, at the moments they
+happened (the clock is moved with ``time_machine``): order and fulfillment events through
+``lifecycle``, carrier news through ``tracking.service.apply_result``, reviews through
+``engagement.reviews``, FAQ entries through the GraphQL API, and the beat tasks at the end.
+Emails go out through the notification pipeline (eager Celery) into the outbox.
+
+``seed()`` does all of this once per database; later starts only refresh what depends on the
+server address (thumbnail URLs) and run the beat tasks, which send nothing twice.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import hashlib
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
-from django.utils import timezone
+import time_machine
+from django.test import Client
 
-from saleor_aftersales import lifecycle
-from saleor_aftersales.links import make_token
-from saleor_aftersales.plugin_id import PLUGIN_ID
-from saleor_aftersales.sandbox import factories, models
+from saleor_aftersales import lifecycle, tasks
+from saleor_aftersales.engagement.reviews import is_delivered, submit_review
+from saleor_aftersales.hosts import get_host
+from saleor_aftersales.models import FaqEntry
+from saleor_aftersales.sandbox import factories
+from saleor_aftersales.sandbox import models as m
 
-from .tracking import play_journeys
+from . import journeys, shop
+from .links import STAFF_TOKEN, plugin_path
 
-DEMO_CONFIG = {
-    "shop_name": "Nordwind Outfitters",
-    "storefront_url": "https://shop.example.com",
-    "checkout_url": "https://shop.example.com/checkout?checkout={checkout_id}",
-    "product_url_template": "https://shop.example.com/products/{slug}",
-    "sender_name": "Nordwind Outfitters",
-    "sender_email": "service@shop.example.com",
-    "staff_email": "ops@shop.example.com",
-    "brand_color": "#0b6e4f",
-    "review_platform_url": "https://g.page/r/nordwind/review",
-    "emails_enabled": True,
-}
+logger = logging.getLogger(__name__)
+SKU_PREFIX = "NW-"
 
 
-def seed() -> list[tuple[str, str]]:
-    """Create the sample orders once; return (label, path) pairs to print."""
-    channel = factories.make_channel("default-channel", **DEMO_CONFIG)
-    if not models.Order.objects.exists():
-        orders = [
-            factories.make_order(lines=3, parcels=2, channel=channel,
-                                 tracking_numbers=["00340434161094042557", "1Z999AA10123456784"]),
-            factories.make_order(lines=1, parcels=0, channel=channel, language_code="de"),
-        ]
-        # placed two days ago and handed to the carriers before their first scan
-        now = timezone.now()
-        models.Order.objects.filter(pk=orders[0].pk).update(created_at=now - timedelta(days=2))
-        models.Fulfillment.objects.filter(order=orders[0]).update(
-            created_at=now - timedelta(hours=31)
+def _ago(days: float) -> datetime:
+    return datetime.now(UTC) - timedelta(days=days)
+
+
+def _valid_number(prefix: str, check) -> str:
+    """``prefix`` plus the check character that makes the number valid."""
+    for c in "0123456789":
+        if check(prefix + c):
+            return prefix + c
+    raise ValueError(prefix)
+
+
+def tracking_number(carrier: str, serial: int) -> str:
+    """A well-formed, made-up tracking number of the carrier (check digits where it has them)."""
+    from saleor_aftersales.tracking import numbers
+
+    digits = str(int(hashlib.sha256(f"{carrier}:{serial}".encode()).hexdigest(), 16))
+    if carrier == "dhl":  # SSCC on a DHL Paket label
+        return _valid_number(f"003404341{digits[:10]}", numbers.gs1_check_ok)
+    if carrier == "ups":
+        return _valid_number(f"1Z9F4E8268{digits[:7]}", numbers.ups_check_ok)
+    if carrier == "dpd":
+        return f"0{digits[:13]}"
+    return digits[:11]  # GLS
+
+
+def products(base_url: str) -> list[m.Variant]:
+    """The shop's products (created once), thumbnails served by this demo server."""
+    variants = []
+    for name, price, image in shop.PRODUCTS:
+        url = f"{base_url}/static/demo/products/{image}"
+        sku = SKU_PREFIX + image.removesuffix(".svg").upper()
+        variant = m.Variant.objects.select_related("product").filter(sku=sku).first()
+        if variant is None:
+            variant = factories.make_product(name, price=Decimal(price), thumbnail_url=url)
+            variant.sku = sku
+            variant.save(update_fields=["sku"])
+        elif variant.product.thumbnail_url != url:
+            m.Product.objects.filter(pk=variant.product_id).update(thumbnail_url=url)
+        variants.append(variant)
+    return variants
+
+
+def _play_story(story: shop.Story, channel: m.Channel, variants: list[m.Variant],
+                serial: int) -> None:
+    placed = _ago(story.placed_days_ago)
+    with time_machine.travel(placed, tick=True):
+        order = factories.make_order(
+            lines=len(story.products), channel=channel,
+            variants=[variants[i] for i in story.products], language_code=story.language,
+            email=story.customer.email, address=story.customer.address(),
+            shipping_method_name=_method(story), created_at=placed,
+            metadata={"marketing_consent": "true"} if story.consent else {},
+            charge_status="full" if story.paid else "none",
         )
-        for order in orders:
-            lifecycle.handle_order_event(str(order.pk), "order_created")
-            for f in order.fulfillments.all():
-                lifecycle.handle_fulfillment_event(str(f.pk), "fulfillment_created")
-            play_journeys(str(order.pk))  # carrier events and estimates for the parcels
-    base = f"/plugins/channel/{channel.slug}/{PLUGIN_ID}"
-    pages = [
-        (f"Status page, order {o.number} ({o.language_code})",
-         f"{base}/status/{make_token(str(o.pk), channel.slug)}")
-        for o in models.Order.objects.filter(channel=channel).order_by("number")
-    ]
-    first = models.Order.objects.filter(channel=channel).order_by("number").first()
-    if first is not None:
-        pages.append(("Thank-you widget demo",
-                      f"{base}/widget-demo?order={first.pk}&email={first.user_email}"))
-    return [*pages, ("Plugin route health", f"{base}/health")]
+        lifecycle.handle_order_event(str(order.pk), "order_created")
+    if story.paid:
+        with time_machine.travel(placed + timedelta(minutes=3), tick=True):
+            lifecycle.handle_order_event(str(order.pk), "order_fully_paid")
+    lines = list(order.lines.all())
+    for n, plan in enumerate(story.parcels):
+        shipped = _ago(plan.shipped_days_ago)
+        number = tracking_number(plan.carrier, serial * 10 + n)
+        with time_machine.travel(shipped, tick=True):
+            fulfillment = factories.add_fulfillment(
+                order, [lines[i] for i in plan.lines], number, created_at=shipped)
+            lifecycle.handle_fulfillment_event(str(fulfillment.pk), "fulfillment_created")
+        parcel = _parcel(fulfillment.pk)
+        journeys.start(parcel, plan.api, plan.script)
+        last = _ago(plan.last_event_hours_ago / 24)
+        first = shipped + timedelta(hours=2)
+        for k in range(plan.steps):
+            at = first + (last - first) * (k / max(plan.steps - 1, 1))
+            with time_machine.travel(at, tick=True):
+                journeys.advance(at, only=parcel.fulfillment_id)
+    if story.review:
+        delivered = _ago(min(p.last_event_hours_ago for p in story.parcels) / 24)
+        with time_machine.travel(delivered + timedelta(days=2), tick=True):
+            config = get_host().get_config(channel.slug)
+            view = get_host().get_order(str(order.pk))
+            submit_review(str(order.pk), config, story.review[0], story.review[1],
+                          delivered=is_delivered(view))
+    if story.cancelled:
+        with time_machine.travel(placed + timedelta(hours=5), tick=True):
+            m.Order.objects.filter(pk=order.pk).update(status="canceled", charge_status="refunded")
+            lifecycle.handle_order_event(str(order.pk), "order_cancelled")
+
+
+def _parcel(fulfillment_id: int):
+    from saleor_aftersales.models import Parcel
+
+    return Parcel.objects.get(fulfillment_id=str(fulfillment_id))
+
+
+def _method(story: shop.Story) -> str:
+    carriers = {p.carrier for p in story.parcels}
+    if len(carriers) == 1:
+        names = {"dhl": "DHL Paket", "ups": "UPS Standard", "dpd": "DPD Classic",
+                 "gls": "GLS Business Parcel"}
+        return names[carriers.pop()]
+    return "Standard shipping"
+
+
+def _faq(channel_slug: str) -> None:
+    """FAQ entries through the GraphQL API (the staff mutation a shop owner would use)."""
+    client = Client()
+    query = ("mutation($input: AftersalesFaqInput!) { aftersalesFaqCreate(input: $input) "
+             "{ errors { field message } } }")
+    for position, (language, context, question, answer) in enumerate(shop.FAQ):
+        variables = {"input": {"languageCode": language, "context": context.upper(),
+                               "question": question, "answer": answer, "position": position}}
+        response = client.post(f"{plugin_path(channel_slug)}/graphql/",
+                               json.dumps({"query": query, "variables": variables}),
+                               content_type="application/json",
+                               HTTP_AUTHORIZATION=f"Bearer {STAFF_TOKEN}")
+        errors = response.json().get("data", {}).get("aftersalesFaqCreate", {}).get("errors")
+        if response.status_code != 200 or errors:
+            raise RuntimeError(f"FAQ entry not created: {response.content[:300]!r}")
+
+
+def beat() -> None:
+    """What Celery beat would run now: problems sweep, due review requests (idempotent)."""
+    tasks.detect_problems_task.delay()
+    tasks.send_due_review_requests_task.delay()
+
+
+def seed(base_url: str) -> bool:
+    """Create the sample shop once; returns whether it was created now."""
+    channel = factories.make_channel(shop.CHANNEL, **shop.CONFIG)
+    variants = products(base_url)
+    created = not m.Order.objects.filter(channel=channel).exists()
+    if created:
+        journeys.reset()
+        if not m.ApiToken.objects.filter(token=STAFF_TOKEN).exists():
+            factories.make_api_token("staff", ("MANAGE_ORDERS",),
+                                     email="ops@shop.example.com", token=STAFF_TOKEN)
+        if not FaqEntry.objects.filter(channel_slug=channel.slug).exists():
+            _faq(channel.slug)
+        for serial, story in enumerate(shop.STORIES, start=1):
+            _play_story(story, channel, variants, serial)  # autocommit: emails go at once
+    beat()
+    return created

@@ -1,4 +1,13 @@
-"""Demo settings: embedded SQLite, Celery eager, emails written to ``demo/out/emails``."""
+"""Demo settings: an embedded PostgreSQL server, LocMem cache, eager Celery, an email outbox.
+
+``python -m demo.run`` starts the embedded server (``demo/out/pg``, unix socket only) and
+sets ``AFTERSALES_DEMO_PGHOST`` to its socket directory before Django loads these settings.
+Commands that need no database (``makemigrations``, ``compilemessages``) run on the dummy
+backend when no demo server is running.
+
+Environment: ``AFTERSALES_DEMO_OUT`` (data, outbox; default ``demo/out``),
+``AFTERSALES_DEMO_HOST`` / ``AFTERSALES_DEMO_PORT`` (default 127.0.0.1:8000).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +15,54 @@ import os
 from pathlib import Path
 
 from saleor_aftersales.sandbox.settings_base import *  # noqa: F403
+from saleor_aftersales.sandbox.settings_base import INSTALLED_APPS, MIDDLEWARE
 
 DEMO_DIR = Path(__file__).resolve().parent
-OUT_DIR = Path(os.environ.get("AFTERSALES_DEMO_OUT", DEMO_DIR / "out"))
-OUT_DIR.mkdir(parents=True, exist_ok=True)
+OUT_DIR = Path(os.environ.get("AFTERSALES_DEMO_OUT") or DEMO_DIR / "out").resolve()
+PGDATA = OUT_DIR / "pg"
+OUTBOX_DIR = OUT_DIR / "emails"
+DEMO_HOST = os.environ.get("AFTERSALES_DEMO_HOST") or "127.0.0.1"
+DEMO_PORT = int(os.environ.get("AFTERSALES_DEMO_PORT") or 8000)
 
-DEBUG = True
-DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": OUT_DIR / "demo.sqlite3"}}
+DEBUG = False  # the demo shows the plugin's own error pages, as a shop would
+ROOT_URLCONF = "demo.urls"
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]
+MIDDLEWARE = [*MIDDLEWARE, "django.middleware.csrf.CsrfViewMiddleware"]
+
+_socket_dir = os.environ.get("AFTERSALES_DEMO_PGHOST") or (
+    str(PGDATA) if (PGDATA / ".s.PGSQL.5432").exists() else ""
+)
+DATABASES = {
+    "default": (
+        {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": "aftersales_demo",
+            "USER": "postgres",
+            "HOST": _socket_dir,
+            "PORT": "5432",
+        }
+        if _socket_dir
+        else {"ENGINE": "django.db.backends.dummy"}
+    )
+}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-EMAIL_FILE_PATH = str(OUT_DIR / "emails")
+
+# Celery runs every task in the process (the sandbox app is loaded by demo.run)
 CELERY_BROKER_URL = "memory://"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = False  # a failing task is logged, as a worker would
+
+EMAIL_BACKEND = "demo.outbox.OutboxBackend"
+DEFAULT_FROM_EMAIL = "service@shop.example.com"
+AFTERSALES_PUBLIC_URL = f"http://{DEMO_HOST}:{DEMO_PORT}"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "saleor_aftersales": {"handlers": ["console"], "level": "WARNING"},
+        "demo": {"handlers": ["console"], "level": "INFO"},
+    },
+}

@@ -146,10 +146,16 @@ def make_order(
 
 
 def add_fulfillment(
-    order: m.Order, lines: list[m.OrderLine], tracking_number: str = ""
+    order: m.Order,
+    lines: list[m.OrderLine],
+    tracking_number: str = "",
+    *,
+    created_at: datetime | None = None,
 ) -> m.Fulfillment:
-    """Ship ``lines`` (their full quantity) in a new fulfillment."""
-    fulfillment = m.Fulfillment.objects.create(order=order, tracking_number=tracking_number)
+    """Ship ``lines`` (their full quantity) in a new fulfillment (created ``created_at``)."""
+    fulfillment = m.Fulfillment.objects.create(
+        order=order, tracking_number=tracking_number, created_at=created_at or timezone.now()
+    )
     for line in lines:
         m.FulfillmentLine.objects.create(
             fulfillment=fulfillment, order_line=line, quantity=line.quantity
