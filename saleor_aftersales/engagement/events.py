@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from ..models import EngagementEvent
+from .text import clean
 
 Kind = EngagementEvent.Kind
 
 
 def record(kind: str, *, order_id: str | None, channel_slug: str, target: str = "") -> None:
-    """Store one engagement event (``kind`` is an ``EngagementEvent.Kind`` value)."""
+    """Store one engagement event (``kind`` is an ``EngagementEvent.Kind`` value); the
+    target is stored on one line without control characters (:func:`.text.clean`)."""
     if kind not in Kind.values:
         raise ValueError(f"unknown engagement kind {kind!r}")
     EngagementEvent.objects.create(
-        order_id=order_id, channel_slug=channel_slug, kind=kind, target=target[:2048]
+        order_id=order_id, channel_slug=channel_slug, kind=kind, target=clean(target)[:2048]
     )

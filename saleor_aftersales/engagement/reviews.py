@@ -9,6 +9,7 @@ from ..exceptions import AftersalesError
 from ..hosts.base import OrderView
 from ..models import Review
 from ..status import ReviewState
+from .text import clean
 
 MAX_COMMENT = 5000
 
@@ -68,13 +69,16 @@ def parse_rating(value: object) -> int:
 def submit_review(
     order_id: str, config: AftersalesConfig, rating: object, comment: str = "", *, delivered: bool
 ) -> Review:
-    """Store (or update) the order's review; the order must be delivered and reviews on."""
+    """Store (or update) the order's review; the order must be delivered and reviews on.
+
+    The comment is stored without control characters (:func:`.text.clean`).
+    """
     if not config.reviews_enabled:
         raise InvalidReview("reviews are switched off")
     if not delivered:
         raise InvalidReview("the order has not been delivered yet")
     stars = parse_rating(rating)
-    text = (comment or "").strip()
+    text = clean(comment, multiline=True).strip()
     if len(text) > MAX_COMMENT:
         raise InvalidReview(f"the comment is longer than {MAX_COMMENT} characters")
     review, _ = Review.objects.update_or_create(

@@ -1,7 +1,9 @@
 """Carrier push: verify, parse and apply webhook payloads.
 
 Every receiver verifies before it reads: a missing or wrong signature raises
-:class:`~saleor_aftersales.exceptions.BadWebhook` with status 401 and nothing is stored.
+:class:`~saleor_aftersales.exceptions.BadWebhook` with status 401 and nothing is stored. A
+signed body that is not bounded JSON (:func:`..web.bodies.loads`: nesting) or not a tracking
+payload raises it with status 400.
 Events are stored by their source id, so duplicates and out-of-order deliveries are harmless.
 """
 
@@ -10,13 +12,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 import logging
 from collections.abc import Mapping
 
 from ..config import AftersalesConfig
 from ..exceptions import BadWebhook
 from ..models import Parcel
+from ..web import bodies
 from .carriers.aftership import SLUGS, AfterShipClient
 from .carriers.base import MalformedPayload
 from .numbers import normalize
@@ -54,9 +56,9 @@ def handle_aftership(config: AftersalesConfig, body: bytes, headers: Mapping[str
                   _header(headers, AFTERSHIP_SIGNATURE_HEADER)):
         raise BadWebhook("invalid or missing signature", carrier="aftership", status=401)
     try:
-        payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise BadWebhook("body is not JSON", carrier="aftership") from exc
+        payload = bodies.loads(body)
+    except bodies.BadBody as exc:
+        raise BadWebhook(exc.message, carrier="aftership") from exc
     if not isinstance(payload, dict) or not isinstance(payload.get("msg"), dict):
         raise BadWebhook("no tracking in payload", carrier="aftership")
     msg = payload["msg"]
