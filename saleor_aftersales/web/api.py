@@ -16,7 +16,6 @@ import base64
 import binascii
 import dataclasses
 import hmac
-import json
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
@@ -31,7 +30,7 @@ from ..exceptions import AftersalesError
 from ..hosts import get_host
 from ..links import make_token, status_url
 from ..status import StatusView
-from . import security
+from . import bodies, security
 from .routes import route
 from .views import (
     BUY_AGAIN_LIMIT,
@@ -57,12 +56,10 @@ def _default(value: Any) -> Any:
 
 
 def _body(request: HttpRequest) -> dict[str, Any]:
+    """The posted fields; a JSON body that is too large, too deep or not an object raises
+    ``bodies.BadBody`` (the view's ``@bodies.rejects_bad_bodies`` answers 400/413)."""
     if request.content_type == "application/json":
-        try:
-            data = json.loads(request.body or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            return {}
-        return data if isinstance(data, dict) else {}
+        return bodies.json_object(request)
     return request.POST.dict()
 
 
@@ -105,6 +102,7 @@ def status_json(view: StatusView) -> dict[str, Any]:
 
 
 @route(r"/api/token", "widget_token")
+@bodies.rejects_bad_bodies
 def widget_token(request: HttpRequest, config: AftersalesConfig) -> HttpResponse:
     """POST ``{order_id, email}`` → ``{token, status_url, expires_in_days}`` or 404."""
     early = _preflight(request, config)
@@ -183,6 +181,7 @@ def widget_status(request: HttpRequest, config: AftersalesConfig, token: str) ->
 
 
 @route(rf"/api/status/{LINK_RE}/verify", "widget_verify")
+@bodies.rejects_bad_bodies
 def widget_verify(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
     """POST ``{answer}`` (postcode or email) → ``{ok, unlock}``; same failure for any mistake."""
     order, error = _posted_order(request, config, token)
@@ -237,6 +236,7 @@ def widget_buy_again(request: HttpRequest, config: AftersalesConfig, token: str)
 
 
 @route(rf"/api/status/{LINK_RE}/review", "widget_review")
+@bodies.rejects_bad_bodies
 def widget_review(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
     """POST ``{rating, comment}`` → ``{ok, redirect_url}`` (the review platform, if any)."""
     order, error = _posted_order(request, config, token)
