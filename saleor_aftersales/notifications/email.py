@@ -213,7 +213,7 @@ def render_email(
             subject = templates.get_template(template_name(event, "subject.txt")).render(
                 Context(context)
             )
-        context = {**context, "subject": _one_line(subject)}
+        context = {**context, "subject": _one_line(subject), "language": language}
         html = inlined_template(source).render(Context(context))
         if config is None or template_setting(config, event) == DEFAULT_TEMPLATE:
             text = templates.get_template(template_name(event, "body.txt")).render(
