@@ -9,7 +9,7 @@ from django.utils.module_loading import import_string
 
 @register()
 def check_settings(app_configs, **kwargs):
-    """Report a host that cannot be imported and a missing shared cache."""
+    """Report a host that cannot be imported, a missing shared cache, Redis without timeouts."""
     problems = []
     host = getattr(settings, "AFTERSALES_HOST", "")
     if host:
@@ -33,4 +33,27 @@ def check_settings(app_configs, **kwargs):
                 id="aftersales.W001",
             )
         )
+    problems.extend(_redis_timeouts(settings.CACHES.get("default", {})))
     return problems
+
+
+def _redis_timeouts(cache: dict) -> list[Warning]:
+    """``aftersales.W002``: a Redis cache without connect and read timeouts can hang pages."""
+    if "redis" not in cache.get("BACKEND", "").lower():
+        return []
+    options = cache.get("OPTIONS") or {}
+    missing = [
+        name for name in ("socket_connect_timeout", "socket_timeout")
+        if not isinstance(options.get(name), int | float) or options[name] <= 0
+    ]
+    if not missing:
+        return []
+    return [
+        Warning(
+            f"The default cache (Redis) has no {' or '.join(missing)}: a Redis that accepts "
+            "connections but never answers makes status pages and checkout hooks wait forever.",
+            hint="Set CACHES['default']['OPTIONS'] = {'socket_connect_timeout': 1, "
+            "'socket_timeout': 1} (seconds; Django's RedisCache passes them to redis-py).",
+            id="aftersales.W002",
+        )
+    ]

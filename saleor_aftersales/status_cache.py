@@ -23,17 +23,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import logging
 import uuid
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 from django.db import transaction
 
-from . import __version__
+from . import __version__, shared_cache
 from .config import FIELDS, AftersalesConfig
-
-logger = logging.getLogger(__name__)
 
 TTL = 60
 #: How long an order's version outlives its entry (a missing version starts a new one).
@@ -84,10 +81,10 @@ def get_or_build(
     """
     key, channel_key = entry_key(order_id), _channel_key(config.channel_slug)
     version_key = _version_key(order_id)
-    try:
-        found = cache.get_many([key, channel_key, version_key])
-    except Exception:  # the cache is an optimisation: never let it break the page
-        logger.warning("aftersales: status view cache unavailable", exc_info=True)
+    # the cache is an optimisation: when it fails (or failed recently) the page is built
+    found = shared_cache.attempt(lambda: cache.get_many([key, channel_key, version_key]),
+                                 lambda: None)
+    if found is None:
         return build()
     generation = found.get(channel_key) or _start_generation(channel_key, timeout=None)
     version = found.get(version_key) or _start_generation(version_key, timeout=VERSION_TTL)
@@ -114,13 +111,13 @@ def get_or_build(
 def _start_generation(key: str, timeout: int | None) -> str:
     """The generation stored under ``key``, started now if it has none (first writer wins)."""
     fresh = uuid.uuid4().hex
-    try:
+
+    def start() -> str:
         if cache.add(key, fresh, timeout=timeout):
             return fresh
         return cache.get(key) or fresh
-    except Exception:
-        logger.warning("aftersales: status view cache unavailable", exc_info=True)
-        return fresh
+
+    return shared_cache.attempt(start, lambda: fresh)
 
 
 def forget(order_ids: Iterable[object]) -> None:
@@ -142,10 +139,7 @@ def _new_versions(keys: set[str]) -> None:
 
 
 def _safe(action: Callable[[], object]) -> None:
-    try:
-        action()
-    except Exception:
-        logger.warning("aftersales: status view cache unavailable", exc_info=True)
+    shared_cache.attempt(action, lambda: None)
 
 
 def connect_signals() -> None:

@@ -15,9 +15,14 @@ from saleor_aftersales.sandbox.celery import app as celery_app  # noqa: F401  (t
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate limits and circuit breakers live in Redis: start every test clean."""
+    """Rate limits and circuit breakers live in Redis: start every test clean (and forget
+    any cache outage a test caused, see ``shared_cache``)."""
+    from saleor_aftersales import shared_cache
+
+    shared_cache.reset()
     cache.clear()
     yield
+    shared_cache.reset()
     cache.clear()
 
 

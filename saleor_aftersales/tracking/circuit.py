@@ -8,20 +8,35 @@ DHL, the next day.
 Each process keeps a snapshot of the shared state for ``SNAPSHOT_SECONDS`` so a healthy
 poll cycle costs one cache round trip per second, not two per call; a circuit opened by
 another worker is seen within that time.
+
+When the shared cache fails, the state is kept per process (:data:`shared_cache.local`):
+breakers still open and close, each worker on its own, and a cache outage never fails a poll.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 from django.core.cache import cache
+
+from .. import shared_cache
 
 PREFIX = "aftersales:circuit"
 SNAPSHOT_SECONDS = 1.0
 
 #: name → (monotonic expiry, failures, open_until epoch or None)
 _snapshots: dict[str, tuple[float, int, float | None]] = {}
+
+
+T = TypeVar("T")
+
+
+def _do(operation: Callable[[Any], T]) -> T:
+    """``operation(store)`` on the shared cache, or on this process's stand-in if it fails."""
+    return shared_cache.attempt(lambda: operation(cache), lambda: operation(shared_cache.local))
 
 
 def forget() -> None:
@@ -44,7 +59,7 @@ class CircuitBreaker:
         snap = _snapshots.get(self.name)
         if snap and snap[0] > time.monotonic():
             return snap[1], snap[2]
-        values = cache.get_many([self._key("failures"), self._key("open_until")])
+        values = _do(lambda c: c.get_many([self._key("failures"), self._key("open_until")]))
         failures = int(values.get(self._key("failures")) or 0)
         until = values.get(self._key("open_until"))
         self._remember(failures, float(until) if until else None)
@@ -66,27 +81,30 @@ class CircuitBreaker:
         if until > time.time():
             return False
         # cooled down: let exactly one worker probe for a while
-        return cache.add(self._key("probe"), 1, timeout=max(int(self.cooldown), 1))
+        return _do(lambda c: c.add(self._key("probe"), 1, timeout=max(int(self.cooldown), 1)))
 
     def record_success(self) -> None:
         failures, until = self._state()
         if failures or until:
-            cache.delete_many(
+            _do(lambda c: c.delete_many(
                 [self._key("failures"), self._key("open_until"), self._key("probe")]
-            )
+            ))
             self._remember(0, None)
 
     def record_failure(self) -> bool:
         """Count a failure; returns whether the circuit is now open."""
         key = self._key("failures")
-        if cache.add(key, 1, timeout=3600):
-            failures = 1
-        else:
+
+        def count(c) -> int:
+            if c.add(key, 1, timeout=3600):
+                return 1
             try:
-                failures = cache.incr(key)
+                return int(c.incr(key))
             except ValueError:
-                cache.set(key, 1, timeout=3600)
-                failures = 1
+                c.set(key, 1, timeout=3600)
+                return 1
+
+        failures = _do(count)
         _, until = self._state()
         self._remember(failures, until)
         if failures >= self.threshold:
@@ -99,10 +117,14 @@ class CircuitBreaker:
 
     def block_until(self, epoch: float) -> None:
         """Refuse calls until ``epoch`` (never shortens an existing block)."""
-        current = cache.get(self._key("open_until"))
-        epoch = max(epoch, float(current or 0))
-        cache.set(self._key("open_until"), epoch, timeout=int(epoch - time.time()) + 3600)
-        cache.delete(self._key("probe"))
+        def block(c) -> float:
+            current = c.get(self._key("open_until"))
+            until = max(epoch, float(current or 0))
+            c.set(self._key("open_until"), until, timeout=int(until - time.time()) + 3600)
+            c.delete(self._key("probe"))
+            return until
+
+        epoch = _do(block)
         failures = _snapshots.get(self.name, (0, 0, None))[1]
         self._remember(failures, epoch)
 

@@ -18,6 +18,7 @@ import holidays
 from django.core.cache import cache
 from django.utils import timezone
 
+from .. import shared_cache
 from ..models import EtaEstimate, Parcel
 from .statuses import ParcelStatus
 
@@ -109,7 +110,7 @@ def lane_history(carrier: str, country: str) -> tuple[int, int, int] | None:
     Cached for an hour in the shared cache (every worker reuses it).
     """
     key = f"aftersales:eta:lane:{carrier}:{country}"
-    cached = cache.get(key)
+    cached = shared_cache.attempt(lambda: cache.get(key), lambda: None)  # outage: a miss
     if cached is not None:
         return tuple(cached) if cached else None
     rows = list(
@@ -127,7 +128,8 @@ def lane_history(carrier: str, country: str) -> tuple[int, int, int] | None:
             business_days_between(_local(s), _local(d), country, saturday) for s, d in rows
         ]
         result = (int(statistics.median_low(days)), _percentile(days, 0.9), len(rows))
-    cache.set(key, list(result) if result else [], timeout=3600)
+    shared_cache.attempt(lambda: cache.set(key, list(result) if result else [], timeout=3600),
+                         lambda: None)
     return result
 
 

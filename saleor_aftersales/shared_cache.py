@@ -1,0 +1,72 @@
+"""Our one door to Django's ``default`` cache: an outage costs speed, never an answer.
+
+Every read and write of the plugin's own cache entries goes through :func:`attempt`. When
+the cache fails (connection refused, socket timeout, a bad pickle …) the failure is logged
+and this process skips the cache for :data:`OUTAGE_SECONDS`: callers get their fallback at
+once, so a stalled Redis costs one socket timeout per process per outage window instead of
+one per call. The socket timeouts themselves come from ``CACHES['default']['OPTIONS']``
+(``socket_connect_timeout``, ``socket_timeout``; see the README and ``aftersales.W002``).
+
+What each caller falls back to is its own contract: the status view cache builds the view
+(a miss), rate limits count in this process (:mod:`ratelimit`), carrier circuit breakers
+keep their state per process (:mod:`tracking.circuit`).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache.backends.locmem import LocMemCache
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: After a failure, this process leaves the shared cache alone for this many seconds.
+OUTAGE_SECONDS = 10.0
+
+_down_until = 0.0
+
+#: Per-process stand-in for state that must still hold during an outage (rate limits,
+#: circuit breakers). Bounded: the oldest third is dropped when full.
+local = LocMemCache("saleor-aftersales-outage", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
+
+
+def available() -> bool:
+    """Whether this process currently uses the shared cache (no recent failure)."""
+    return time.monotonic() >= _down_until
+
+
+def attempt(action: Callable[[], T], fallback: Callable[[], T]) -> T:
+    """``action()`` against the shared cache; ``fallback()`` if it fails or recently failed.
+
+    Never raises what the cache raises (the fallback's own errors propagate).
+    """
+    if not available():
+        return fallback()
+    try:
+        return action()
+    except Exception:  # any cache failure: refused, timed out, protocol, pickling
+        mark_down()
+        return fallback()
+
+
+def mark_down() -> None:
+    """Record a failure: skip the shared cache for :data:`OUTAGE_SECONDS` (logged once)."""
+    global _down_until
+    if available():
+        logger.warning(
+            "aftersales: the shared cache failed; working without it for %.0f s",
+            OUTAGE_SECONDS, exc_info=True,
+        )
+    _down_until = time.monotonic() + OUTAGE_SECONDS
+
+
+def reset() -> None:
+    """Forget a recorded outage and the local stand-in's entries (tests, after a fault)."""
+    global _down_until
+    _down_until = 0.0
+    local.clear()
