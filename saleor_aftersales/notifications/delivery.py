@@ -350,7 +350,8 @@ def _deliver_digest(log: NotificationLog, config: AftersalesConfig) -> _Outcome:
         "staff": True,
         "language": language,
     }
-    outcome = _send(log, config, context, config.staff_email, language, "", {})
+    headers = {"Auto-Submitted": "auto-generated", "X-Aftersales-Event": log.event}
+    outcome = _send(log, config, context, config.staff_email, language, "", headers)
     if outcome.state == State.SENT:
         Problem.objects.filter(pk__in=[p.pk for p in problems]).update(notified_at=timezone.now())
     return outcome
