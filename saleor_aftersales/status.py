@@ -20,8 +20,6 @@ Contract for readers:
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -30,206 +28,26 @@ from django.utils.translation import gettext as _
 
 from .config import AftersalesConfig
 from .hosts import get_host
-from .hosts.base import AddressView, Host, OrderView
+from .hosts.base import Host, OrderView
+from .status_types import (  # noqa: F401  (the contract, re-exported for readers)
+    PROBLEM_STATES,
+    Brand,
+    BuyAgainItem,
+    FaqItem,
+    LineItem,
+    OrderSummary,
+    ParcelItem,
+    PersonalData,
+    ProblemItem,
+    Recommendation,
+    ReviewState,
+    StatusView,
+    TimelineStep,
+    TrackingEventItem,
+)
 from .tracking.numbers import carrier_name
 
 logger = logging.getLogger(__name__)
-
-#: Overall states of an order (``StatusView.state``): ``timeline.OVERALL_CODES``, i.e.
-#: received, paid, preparing, partially_shipped, shipped, in_transit, out_for_delivery,
-#: ready_for_pickup, failed_attempt, exception, delayed, partially_delivered, delivered,
-#: returned, cancelled, refunded.
-PROBLEM_STATES: frozenset[str] = frozenset({"failed_attempt", "exception", "delayed", "returned"})
-
-
-# --------------------------------------------------------------------------- the contract
-
-
-@dataclass(frozen=True)
-class LineItem:
-    """An order line (or the part of it in one parcel) as the shopper sees it."""
-
-    line_id: str
-    product_name: str
-    variant_name: str = ""
-    quantity: int = 1
-    thumbnail_url: str = ""
-    product_url: str = ""  # from config.product_url_template; "" when unknown
-
-
-@dataclass(frozen=True)
-class TrackingEventItem:
-    """One carrier event of a parcel (texts straight from the carrier: escape them)."""
-
-    occurred_at: datetime
-    status: str  # ParcelStatus value
-    status_text: str  # translated label of ``status``
-    location: str = ""
-    description: str = ""
-    relevant: bool = True  # False for carrier noise (hub scans); hidden unless "all events"
-
-
-@dataclass(frozen=True)
-class ParcelItem:
-    """One parcel (a fulfillment) with its tracking data."""
-
-    id: str  # our Parcel pk as string
-    fulfillment_id: str
-    number: int  # 1-based position among the order's parcels ("Parcel 1 of 2")
-    carrier: str  # carrier code, e.g. "dhl"; "" when unknown
-    carrier_name: str  # display name, e.g. "DHL"; "" when unknown
-    tracking_number: str
-    tracking_url: str  # carrier's tracking page; "" when unknown
-    status: str  # ParcelStatus value
-    status_text: str  # translated label of ``status``
-    status_detail: str = ""  # carrier's last status text (escape it)
-    shipped_at: datetime | None = None
-    delivered_at: datetime | None = None
-    estimated_delivery: date | None = None
-    estimate_confidence: float | None = None  # 0..1, None when unknown
-    confidence: str = ""  # "high" / "medium" / "low" / "" (from estimate_confidence)
-    confidence_text: str = ""  # translated ``confidence``
-    events: tuple[TrackingEventItem, ...] = ()  # all events, newest first
-    lines: tuple[LineItem, ...] = ()  # what is in the parcel
-
-    @property
-    def relevant_events(self) -> tuple[TrackingEventItem, ...]:
-        """The events shown by default (newest first)."""
-        return tuple(e for e in self.events if e.relevant)
-
-    @property
-    def is_delivered(self) -> bool:
-        return self.status == "delivered"
-
-
-@dataclass(frozen=True)
-class TimelineStep:
-    """A milestone of the order's timeline, in order."""
-
-    key: str  # timeline.MAIN_PATH or SIDE_PATHS kind: "received", "paid", "shipped", "delayed"…
-    label: str  # translated
-    state: str  # "done" | "current" (last reached of its group) | "upcoming" | "problem"
-    at: datetime | None = None  # when it happened ("done"/"current"), else None
-    parcel_id: str = ""  # our Parcel pk when the step belongs to one parcel, else ""
-    side_path: bool = False  # a detour (delayed, failed attempt, pickup, returned, …)
-
-
-@dataclass(frozen=True)
-class BuyAgainItem:
-    """An order line offered for buy again, with its current availability."""
-
-    line_id: str
-    variant_id: str | None
-    name: str  # product (variant) name
-    quantity: int  # quantity to put into the checkout (capped at stock)
-    available: bool
-    reason: str = ""  # "", "unavailable", "out_of_stock", "unpublished"
-    reason_text: str = ""  # translated reason ("No longer available")
-    price: Decimal | None = None
-    currency: str = ""
-    thumbnail_url: str = ""
-
-
-@dataclass(frozen=True)
-class FaqItem:
-    """A published FAQ entry for the order's state and language."""
-
-    id: int
-    question: str  # plain text
-    answer_html: str  # sanitised HTML (nh3): safe to insert unescaped
-
-
-@dataclass(frozen=True)
-class ReviewState:
-    """Whether to show the review prompt, and the shopper's review if given."""
-
-    enabled: bool  # config.reviews_enabled and the order is delivered
-    rating: int | None = None  # 1..5 once reviewed
-    comment: str = ""
-    platform_url: str = ""  # config.review_platform_url (where the shopper goes next)
-
-    @property
-    def submitted(self) -> bool:
-        return self.rating is not None
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    """A cross-sell product (published and available; only shown with consent)."""
-
-    product_id: str
-    name: str
-    slug: str
-    url: str = ""  # product page from config.product_url_template
-    thumbnail_url: str = ""
-    price: Decimal | None = None
-    currency: str = ""
-
-
-@dataclass(frozen=True)
-class ProblemItem:
-    """An open delivery problem, explained to the shopper."""
-
-    kind: str  # models.Problem.Kind value
-    text: str  # translated explanation for the shopper
-    parcel_id: str = ""
-
-
-@dataclass(frozen=True)
-class PersonalData:
-    """Personal data, present in a view only after verification."""
-
-    name: str
-    email: str
-    shipping_address: AddressView | None
-
-
-@dataclass(frozen=True)
-class Brand:
-    """The shop's branding from the channel configuration."""
-
-    shop_name: str
-    color: str
-    logo_url: str = ""
-    storefront_url: str = ""
-
-
-@dataclass(frozen=True)
-class StatusView:
-    """Everything the shopper may see about one order. Build with :func:`build_status_view`."""
-
-    order_id: str  # UUID string (never shown; links use signed tokens)
-    channel_slug: str
-    number: str
-    created_at: datetime
-    language_code: str  # "en" or "de": the language of every translated text here
-    state: str  # one of timeline.OVERALL_CODES, e.g. "partially_delivered"
-    state_text: str  # translated sentence, e.g. "1 of 2 parcels delivered."
-    state_label: str  # translated short headline, e.g. "On its way"
-    brand: Brand
-    timeline: tuple[TimelineStep, ...] = ()
-    parcels: tuple[ParcelItem, ...] = ()
-    unshipped_lines: tuple[LineItem, ...] = ()  # lines (or remaining quantities) not shipped
-    buy_again: tuple[BuyAgainItem, ...] = ()  # empty when buy again is off
-    faq: tuple[FaqItem, ...] = ()
-    review: ReviewState = field(default_factory=lambda: ReviewState(enabled=False))
-    recommendations: tuple[Recommendation, ...] = ()  # empty without consent
-    problems: tuple[ProblemItem, ...] = ()
-    verified: bool = False
-    personal: PersonalData | None = None  # only when ``verified``
-    estimated_delivery: date | None = None  # latest estimate over undelivered parcels
-
-    @property
-    def is_delivered(self) -> bool:
-        return self.state == "delivered"
-
-    @property
-    def can_buy_again(self) -> bool:
-        return any(item.available for item in self.buy_again)
-
-    @property
-    def unavailable_items(self) -> tuple[BuyAgainItem, ...]:
-        return tuple(item for item in self.buy_again if not item.available)
 
 
 def build_status_view(
@@ -261,24 +79,17 @@ def pick_language(code: str | None) -> str:
 
 
 def state_label(state: str) -> str:
-    """Translated short headline of an overall state (in the active language)."""
+    """Translated short headline of an overall state (in the active language).
+
+    The same word as the timeline's step (and the parcel's status) for the same state, so a
+    badge never says "Being prepared" next to a step "In preparation".
+    """
+    from .timeline import LABELS
+
     texts: dict[str, Any] = {
-        "received": _("Order received"),
-        "paid": _("Payment confirmed"),
-        "preparing": _("Being prepared"),
-        "partially_shipped": _("Partly on its way"),
-        "shipped": _("On its way"),
-        "in_transit": _("On its way"),
-        "out_for_delivery": _("Out for delivery"),
-        "ready_for_pickup": _("Ready for pickup"),
-        "failed_attempt": _("Delivery attempt failed"),
-        "exception": _("Problem with your delivery"),
-        "delayed": _("Running late"),
+        **LABELS,
+        "partially_shipped": _("Partly shipped"),
         "partially_delivered": _("Partly delivered"),
-        "delivered": _("Delivered"),
-        "returned": _("Returned to us"),
-        "cancelled": _("Cancelled"),
-        "refunded": _("Refunded"),
     }
     return str(texts.get(state, state))
 
@@ -320,7 +131,38 @@ def _line_item(line, quantity: int, config: AftersalesConfig) -> LineItem:
         quantity=quantity,
         thumbnail_url=line.thumbnail_url,
         product_url=product_url(config, line.product_slug),
+        unit_price=line.unit_price,
+        currency=line.currency,
     )
+
+
+def _summary(order: OrderView, config: AftersalesConfig) -> OrderSummary:
+    lines = tuple(_line_item(line, line.quantity, config) for line in order.lines)
+    subtotal = sum((line.total or 0 for line in lines), start=Decimal("0"))
+    return OrderSummary(
+        lines=lines,
+        currency=order.currency,
+        subtotal=order.subtotal_gross if order.subtotal_gross is not None else subtotal,
+        shipping=order.shipping_gross,
+        total=order.total_gross,
+    )
+
+
+def _steps(steps, *, problem: bool = False) -> tuple[TimelineStep, ...]:
+    """The hero's stepper rows: done, the current step (``problem`` when the order is in
+    trouble), upcoming."""
+    reached = [i for i, step in enumerate(steps) if step.reached]
+    last = reached[-1] if reached else -1
+    result = []
+    for i, step in enumerate(steps):
+        state = "done" if i < last else ("upcoming" if i > last else "current")
+        if state == "current" and (problem or step.side_path):
+            state = "problem"
+        if state == "current" and step.kind == "delivered":
+            state = "done"
+        result.append(TimelineStep(step.kind, str(step.label), state, step.occurred_at, "",
+                                   step.side_path))
+    return tuple(result)
 
 
 def _parcel_item(
@@ -394,6 +236,8 @@ def _timeline(steps) -> tuple[TimelineStep, ...]:
                 side_path=step.side_path,
             )
         )
+    if any(last_reached) and "" in last_reached and not result[last_reached[""]].side_path:
+        del last_reached[""]  # parcels are on their way: the order-wide steps are done
     for index in last_reached.values():
         if result[index].state == "done" and result[index].key != "delivered":
             step = result[index]
@@ -407,7 +251,7 @@ def _build(
     order: OrderView, config: AftersalesConfig, *, host: Host, verified: bool, language: str
 ) -> StatusView:
     """Assemble the view: a fixed number of queries whatever the lines, parcels and events."""
-    from . import status_rows, timeline
+    from . import progress, status_rows, timeline
     from .engagement import buy_again, faq, recommendations, reviews
 
     rows = status_rows.load(order.id, order.channel_slug, language)
@@ -441,6 +285,9 @@ def _build(
             color=config.brand_color or "#1f6feb",
             logo_url=config.logo_url,
             storefront_url=config.storefront_url,
+            support_email=config.support_email,
+            support_phone=config.support_phone,
+            support_url=config.support_url,
         ),
         timeline=_timeline(timeline.build_timeline(order, tracked, parcels, milestones)),
         parcels=parcel_items,
@@ -469,4 +316,9 @@ def _build(
         verified=verified,
         personal=personal,
         estimated_delivery=max(estimates) if estimates else None,
+        progress=_steps(
+            progress.progress_steps(order, tracked, parcels, milestones),
+            problem=state in PROBLEM_STATES,
+        ),
+        summary=_summary(order, config),
     )

@@ -21,9 +21,10 @@ import json
 import logging
 from typing import TYPE_CHECKING
 
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from . import formatting
 from .links import status_url
 from .models import Parcel, TrackedOrder
 from .status import pick_language
@@ -45,11 +46,13 @@ def summary_content(ctx: Context) -> dict[str, str]:
     live = [p for p in parcels if p.status != "cancelled" and p.status != "delivered"]
     estimates = [p.estimated_delivery for p in live if p.estimated_delivery]
     eta = max(estimates) if estimates else None
-    with translation.override(pick_language(ctx.order.language_code)):
+    language = pick_language(ctx.order.language_code)
+    with translation.override(language):
         state, text = overall_state(ctx.order, parcels, ctx.tracked)
         if eta and state not in ("delivered", "cancelled", "refunded", "returned"):
+            # the page's date style (CLDR long: "14. März 2025" / "March 14, 2025")
             text = f"{text} " + _("Expected by %(date)s.") % {
-                "date": formats.date_format(eta, "SHORT_DATE_FORMAT")
+                "date": formatting.local_date(eta, language)
             }
     return {
         "status": state,

@@ -289,13 +289,24 @@ def overall_state(
     if any(is_delayed(p, today) for p in live):
         return "delayed", str(_("Your delivery is running late.")) + suffix
     if delivered:
+        out = statuses.count(ParcelStatus.OUT_FOR_DELIVERY)
+        if out and not pending_lines:
+            suffix = " " + ngettext(
+                "%(n)d more out for delivery today.", "%(n)d more out for delivery today.", out
+            ) % {"n": out}
         return "partially_delivered", _counted(
             "partially_delivered", delivered, len(live) + (1 if pending_lines else 0)
         ) + "." + suffix
     if pending_lines:
         return "partially_shipped", _counted("partially_shipped", len(live), total) + "." + suffix
-    if ParcelStatus.OUT_FOR_DELIVERY in statuses:
+    out = statuses.count(ParcelStatus.OUT_FOR_DELIVERY)
+    if out == len(live):
         return "out_for_delivery", str(_("Your order is out for delivery today."))
+    if out:  # a split order: say how many, never "your order" for part of it
+        return "out_for_delivery", ngettext(
+            "%(done)d of %(total)d parcel out for delivery today.",
+            "%(done)d of %(total)d parcels out for delivery today.", len(live),
+        ) % {"done": out, "total": len(live)}
     if ParcelStatus.IN_TRANSIT in statuses:
         return "in_transit", str(_("Your order is on its way."))
     return "shipped", str(_("Your order has been shipped."))

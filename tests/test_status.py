@@ -111,3 +111,116 @@ def test_queries_do_not_grow_with_lines_and_parcels(make_order):
         _process(order)
         _add_events(order)
     assert _count_queries(big) == _count_queries(small)
+
+
+def _ship_all(order, status, **fields):
+    from django.utils import timezone
+
+    if status == "delivered":
+        fields.setdefault("delivered_at", timezone.now())
+    Parcel.objects.filter(order_id=order.pk).update(status=status, **fields)
+
+
+@pytest.mark.parametrize(
+    ("status", "current"),
+    [("in_transit", "shipped"), ("out_for_delivery", "out_for_delivery"), ("delivered", None)],
+)
+def test_progress_follows_the_parcels(make_order, status, current):
+    """The hero's steps and the timeline never stop at "In preparation" once parcels move."""
+    order = make_order(lines=2, parcels=2)
+    _process(order)
+    _ship_all(order, status)
+    view = build_status_view(str(order.pk), _config())
+    states = {step.key: step.state for step in view.progress}
+    assert list(states) == ["received", "preparing", "shipped", "out_for_delivery", "delivered"]
+    assert states["preparing"] == "done"
+    if current:
+        assert states[current] == "current"
+    else:
+        assert set(states.values()) == {"done"}
+    order_wide = [s for s in view.timeline if not s.parcel_id]
+    assert "current" not in {s.state for s in order_wide}  # GraphQL's timeline too
+
+
+def test_progress_of_a_split_order_is_its_least_advanced_parcel(make_order):
+    order = make_order(lines=2, parcels=2)
+    _process(order)
+    first, second = Parcel.objects.filter(order_id=order.pk).order_by("pk")
+    Parcel.objects.filter(pk=first.pk).update(status="out_for_delivery")
+    Parcel.objects.filter(pk=second.pk).update(status="in_transit")
+    view = build_status_view(str(order.pk), _config())
+    current = [step.key for step in view.progress if step.state == "current"]
+    assert current == ["shipped"]
+    assert view.state_text == "1 of 2 parcels out for delivery today."
+
+
+def test_unshipped_order_is_in_preparation(make_order):
+    order = make_order(lines=2)
+    _process(order)
+    view = build_status_view(str(order.pk), _config())
+    assert [s.key for s in view.progress if s.state == "current"] == ["preparing"]
+    assert view.state_label == "In preparation"  # the step's word, not "Being prepared"
+
+
+def test_badge_and_step_use_one_word_per_state():
+    from django.utils.translation import override
+
+    from saleor_aftersales.status import state_label
+    from saleor_aftersales.timeline import LABELS
+
+    for language in ("en", "de"):
+        with override(language):
+            for state, label in LABELS.items():
+                assert state_label(state) == str(label), (language, state)
+
+
+def test_newest_event_is_in_latest_news_even_when_noise(make_order):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    order = make_order(lines=1, parcels=1)
+    _process(order)
+    parcel = Parcel.objects.get(order_id=order.pk)
+    now = timezone.now()
+    for hours, relevant, text in ((5, True, "Arrived at hub"), (1, False, "Sorted for route")):
+        TrackingEvent.objects.create(
+            parcel=parcel, occurred_at=now - timedelta(hours=hours), status="in_transit",
+            description=text, source="dhl", source_id=text, relevant=relevant,
+        )
+    [item] = build_status_view(str(order.pk), _config()).parcels
+    assert [e.description for e in item.latest_events] == ["Sorted for route", "Arrived at hub"]
+
+
+def test_order_summary_lists_lines_with_prices_and_total(make_order):
+    from decimal import Decimal
+
+    order = make_order(lines=3, parcels=1)
+    _process(order)
+    summary = build_status_view(str(order.pk), _config()).summary
+    lines = {li.pk: li for li in order.lines.all()}
+    assert [(item.product_name, item.quantity) for item in summary.lines] == [
+        (li.product_name, li.quantity) for li in lines.values()]
+    assert all(item.total == item.unit_price * item.quantity for item in summary.lines)
+    expected = sum((li.unit_price * li.quantity for li in lines.values()), Decimal("0"))
+    assert summary.subtotal == summary.total == expected and summary.currency == "EUR"
+
+
+def test_graphql_timeline_is_not_stuck_in_preparation(client, make_order):
+    import json
+
+    from saleor_aftersales.links import make_token
+
+    order = make_order(lines=1, parcels=1)
+    _process(order)
+    _ship_all(order, "delivered")
+    query = "query($t: String!) { aftersalesStatus(token: $t) { timeline { key state } } }"
+    response = client.post(
+        "/plugins/channel/default-channel/io.github.saleor-aftersales/graphql/",
+        data=json.dumps({"query": query,
+                         "variables": {"t": make_token(str(order.pk), "default-channel")}}),
+        content_type="application/json",
+    )
+    steps = response.json()["data"]["aftersalesStatus"]["timeline"]
+    assert {"key": "preparing", "state": "done"} in steps
+    assert "current" not in {s["state"] for s in steps}

@@ -41,7 +41,11 @@ def test_summary_mentions_the_estimate_in_the_order_language(make_order):
     assert refresh_order_summary(str(order.pk)) is True
     meta = _metadata(order)
     assert meta["aftersales.estimated_delivery"] == eta.isoformat()
-    assert f"Voraussichtlich bis {eta:%d.%m.%Y}." in meta["aftersales.summary"]
+    months = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+              "September", "Oktober", "November", "Dezember"]
+    # the page's German date style (CLDR long, with the dot after the day), not "14.03.25"
+    expected = f"Voraussichtlich bis {eta.day}. {months[eta.month - 1]} {eta.year}."
+    assert expected in meta["aftersales.summary"]
 
 
 def test_unchanged_summary_is_not_written_again(make_order):

@@ -166,3 +166,25 @@ def test_estimate_later_than_the_promise_counts_as_delayed(make_order):
     assert timeline.overall_state(view, [parcel], tracked)[0] == "delayed"
     parcel.estimated_delivery = parcel.promised_delivery
     assert not timeline.is_delayed(parcel)
+
+
+def test_split_order_says_how_many_parcels_are_out_for_delivery(make_order):
+    """Only one of two parcels is out: never "Your order is out for delivery today"."""
+    view, tracked, (first, second) = _load(make_order(lines=2, parcels=2))
+    first.status, second.status = "out_for_delivery", "in_transit"
+    code, text = timeline.overall_state(view, [first, second], tracked)
+    assert (code, text) == ("out_for_delivery", "1 of 2 parcels out for delivery today.")
+    with override("de"):
+        assert timeline.overall_state(view, [first, second], tracked)[1] == (
+            "1 von 2 Paketen ist heute in Zustellung.")
+    second.status = "out_for_delivery"
+    assert timeline.overall_state(view, [first, second], tracked)[1] == (
+        "Your order is out for delivery today.")
+
+
+def test_one_delivered_one_out_says_both(make_order):
+    view, tracked, (first, second) = _load(make_order(lines=2, parcels=2))
+    first.status, second.status = "delivered", "out_for_delivery"
+    code, text = timeline.overall_state(view, [first, second], tracked)
+    assert code == "partially_delivered"
+    assert text == "1 of 2 parcels delivered. 1 more out for delivery today."

@@ -106,6 +106,8 @@ class OrderView:
     language_code: str = "en"
     currency: str = "EUR"
     total_gross: Decimal = Decimal("0")
+    subtotal_gross: Decimal | None = None  # the lines' total; None: sum the lines
+    shipping_gross: Decimal | None = None  # None when the host does not say
     customer_email: str = ""
     user_id: str | None = None
     shipping_address: AddressView | None = None

@@ -25,6 +25,7 @@ ROUTES: list[Route] = []
 #: Modules whose ``@route`` views make up the plugin route (imported on first dispatch).
 ROUTE_MODULES: tuple[str, ...] = (
     "saleor_aftersales.web.views",  # status page, widget, health
+    "saleor_aftersales.web.assets",  # script, stylesheet, favicon, widget demo
     "saleor_aftersales.web.push",  # carrier push webhooks
     "saleor_aftersales.web.mail",  # open pixel, click redirect, unsubscribe
     "saleor_aftersales.graphql.view",  # GraphQL API

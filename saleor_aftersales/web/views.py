@@ -7,9 +7,8 @@ in the query string, never reflected text. The widget's JSON API lives in ``web/
 
 from __future__ import annotations
 
-import hashlib
 import re
-from functools import cache
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -17,14 +16,13 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseNotAllowed,
-    HttpResponseNotModified,
     HttpResponseRedirect,
     JsonResponse,
 )
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .. import __version__, access, status_cache
+from .. import __version__, access, formatting, status_cache
 from ..config import AftersalesConfig
 from ..engagement import buy_again, events, reviews
 from ..exceptions import AftersalesError, InvalidToken
@@ -40,6 +38,7 @@ LINK_RE = r"(?P<token>[A-Za-z0-9_\-:.]{10,2048})"
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "saleor_aftersales"
 ASSETS = {
     "aftersales-status.js": "text/javascript; charset=utf-8",
+    "status-page.js": "text/javascript; charset=utf-8",
     "status.css": "text/css; charset=utf-8",
 }
 #: Buy-again checkouts per status link and hour (each creates a checkout in the shop).
@@ -100,6 +99,29 @@ def text_color_on(color: str) -> str:
     return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#ffffff"
 
 
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def readable_brand(color: str, ratio: float = 4.7) -> str:
+    """The brand colour, darkened just enough to read as text on white (WCAG AA, 4.5:1,
+    with a margin for the light card tints): links and accents stay on brand and legible."""
+    value = color.lstrip("#")
+    if len(value) == 3:
+        value = "".join(ch * 2 for ch in value)
+    rgb = tuple(int(value[i : i + 2], 16) for i in (0, 2, 4))
+    for step in range(0, 101, 2):
+        mixed = tuple(round(c * (100 - step) / 100) for c in rgb)
+        if 1.05 / (_luminance(mixed) + 0.05) >= ratio:
+            return "#{:02x}{:02x}{:02x}".format(*mixed)
+    return "#000000"
+
+
 def asked_language(request: HttpRequest) -> str | None:
     """The language the reader chose with ``?lang=`` ("en"/"de"), else ``None``."""
     requested = request.GET.get("lang", "")
@@ -122,7 +144,7 @@ def _render(
     nonce = security.new_nonce()
     csrf, new_cookie = security.csrf_token(request)
     color = config.brand_color if _HEX.match(config.brand_color or "") else "#1f6feb"
-    with translation.override(language):
+    with formatting.rendering(language, config.time_zone):
         html = render_to_string(
             f"saleor_aftersales/page/{template}",
             {
@@ -131,6 +153,8 @@ def _render(
                 "shop_name": config.display_name,
                 "brand_color": color,
                 "brand_text": text_color_on(color),
+                "brand_ink": readable_brand(color),
+                "root": plugin_root(request),
                 "nonce": nonce,
                 "csrf_token": csrf,
                 "csrf_field": security.CSRF_FIELD,
@@ -156,12 +180,19 @@ def invalid_link(
     )
 
 
+#: Where a message is shown: next to the form it is about (the page opens there), else on top.
+MESSAGE_PLACES = {
+    "unlocked": "personal", "verify_failed": "personal", "verify_limited": "personal",
+    "review_thanks": "review", "review_invalid": "review",
+    "nothing_available": "buy-again", "buy_limited": "buy-again",
+}
+
+
 def _redirect_to_page(request: HttpRequest, token: str, message: str = "", lang: str = ""):
     query = {k: v for k, v in (("lang", lang), ("m", message)) if v}
     qs = ("?" + urlencode(query)) if query else ""
-    anchor = {"unlocked": "#personal", "verify_failed": "#personal",
-              "verify_limited": "#personal", "review_thanks": "#review"}.get(message, "")
-    return SeeOther(f"{page_path(request, token)}{qs}{anchor}")
+    place = MESSAGE_PLACES.get(message)
+    return SeeOther(f"{page_path(request, token)}{qs}{'#' + place if place else ''}")
 
 
 MESSAGES = {
@@ -174,6 +205,7 @@ MESSAGES = {
     "review_thanks": ("success", lambda: _("Thank you for your review!")),
     "review_invalid": ("error", lambda: _("Please choose between 1 and 5 stars.")),
     "form_expired": ("error", lambda: _("The form has expired. Please try again.")),
+    "buy_limited": ("error", lambda: _("Too many attempts. Please try again later.")),
 }
 
 
@@ -222,11 +254,27 @@ def status_page(request: HttpRequest, config: AftersalesConfig, token: str) -> H
             "page": here,
             "message_kind": message[0] if message else "",
             "message": message_text,
+            "message_place": MESSAGE_PLACES.get(message_code, "top") if message else "",
+            "contact_url": contact_url(config, view.number, language),
+            "support_tel": re.sub(r"[^0-9+]", "", config.support_phone),
+            "today": datetime.now(formatting.zone_for(config.time_zone)).date(),
             "switch_lang": "de" if language == "en" else "en",
             "stars": range(5, 0, -1),
         },
         language=language,
     )
+
+
+def contact_url(config: AftersalesConfig, number: str, language: str) -> str:
+    """``mailto:`` the shop's support with the order number in the subject ("" without an
+    address)."""
+    from urllib.parse import quote
+
+    if not config.support_email:
+        return ""
+    with translation.override(language):
+        subject = _("Question about order %(number)s") % {"number": number}
+    return f"mailto:{quote(config.support_email, safe='@')}?subject={quote(subject)}"
 
 
 def _post_guard(
@@ -286,7 +334,7 @@ def buy_again_view(request: HttpRequest, config: AftersalesConfig, token: str) -
         return invalid_link(request, config)
     if not ratelimit.hit("buy-again", access.link_key(token), limit=BUY_AGAIN_LIMIT,
                          window=BUY_AGAIN_WINDOW):
-        return _redirect_to_page(request, token, "verify_limited", lang)
+        return _redirect_to_page(request, token, "buy_limited", lang)
     try:
         result = buy_again.start_checkout(order, config, host)
     except buy_again.NothingAvailable:
@@ -326,52 +374,11 @@ def review_view(request: HttpRequest, config: AftersalesConfig, token: str) -> H
     return _redirect_to_page(request, token, "review_thanks", lang)
 
 
-# --------------------------------------------------------------------------- assets
-
-
-@cache
-def _asset(name: str) -> tuple[bytes, str]:
-    body = (STATIC_DIR / name).read_bytes()
-    return body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-
-
-@route(r"/assets/(?P<name>[a-z\-]+\.(?:js|css))", "asset")
-def asset(request: HttpRequest, config: AftersalesConfig, name: str) -> HttpResponse:
-    """The widget script and the page's stylesheet, cacheable for an hour, with ETag."""
-    if name not in ASSETS:
-        return HttpResponse("Not found", status=404, content_type="text/plain")
-    body, etag = _asset(name)
-    if request.headers.get("If-None-Match") == etag:
-        response: HttpResponse = HttpResponseNotModified()
-    else:
-        response = HttpResponse(body, content_type=ASSETS[name])
-    response["ETag"] = etag
-    response["Cache-Control"] = "public, max-age=3600, stale-while-revalidate=86400"
-    response["Access-Control-Allow-Origin"] = "*"
-    response["Cross-Origin-Resource-Policy"] = "cross-origin"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@route(r"/widget-demo", "widget_demo")
-def widget_demo(request: HttpRequest, config: AftersalesConfig) -> HttpResponse:
-    """A thank-you page with the widget, for the sandbox only (404 under Saleor).
-
-    ``?order=<uuid>&email=<address>`` are what a storefront has after ``checkoutComplete``.
-    """
-    if get_host().name != "sandbox":
-        return HttpResponse("Not found", status=404, content_type="text/plain")
-    return _render(
-        request,
-        config,
-        "widget_demo.html",
-        {
-            "order_id": request.GET.get("order", ""),
-            "email": request.GET.get("email", ""),
-            "api": f"{request.scheme}://{request.get_host()}{plugin_root(request)}",
-        },
-        language=_lang(request, "en"),
-    )
+# registered last: every path below /status that no view above claims
+@route(r"/status(?:/.*)?", "status_unknown")
+def status_unknown(request: HttpRequest, config: AftersalesConfig) -> HttpResponse:
+    """Any other path below ``/status``: a cut-off or mistyped link gets the branded page."""
+    return invalid_link(request, config)
 
 
 from . import api  # noqa: E402,F401  (registers the widget API routes)

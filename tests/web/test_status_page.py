@@ -22,7 +22,7 @@ def test_page_shows_order_timeline_and_parcels(client, shipped_order):
     assert f"Order {shipped_order.number}" in html
     assert "Parcel 1 of 2" in html and "Parcel 2 of 2" in html
     assert "00340434161094042557" in html
-    assert 'class="as-timeline"' in html
+    assert 'class="as-stepper"' in html
     assert "Order received" in html
     assert EngagementEvent.objects.filter(order_id=shipped_order.pk, kind="page_view").count() == 1
 

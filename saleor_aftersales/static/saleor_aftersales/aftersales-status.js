@@ -62,6 +62,11 @@
     textarea { font: inherit; width: 100%; box-sizing: border-box; padding: 8px; }
     form { display: grid; gap: 8px; }
     details summary { cursor: pointer; font-weight: 600; }
+    .events { list-style: none; padding: 0; display: grid; gap: 6px; }
+    .event-status { font-weight: 600; }
+    .carrier-text { display: block; color: var(--aftersales-muted, #57606a); font-size: .8125rem; }
+    .tracking { white-space: nowrap; }
+    .eta { font-weight: 700; }
   `;
 
   const el = (tag, attrs = {}, ...children) => {
@@ -211,6 +216,9 @@
         el("h2", { part: "headline" }, el("span", { class: "badge", text: d.state_label })),
         el("p", { class: "state-text", text: d.state_text }),
       );
+      if (d.estimated_delivery_text && d.state !== "delivered") {
+        box.append(el("p", { class: "eta", text: `${t.eta}: ${d.estimated_delivery_text}` }));
+      }
       for (const problem of d.problems || []) box.append(el("p", { role: "note", text: problem.text }));
       for (const parcel of d.parcels || []) box.append(this._parcel(parcel, d.parcels.length));
       if ((d.unshipped_lines || []).length) {
@@ -244,22 +252,28 @@
         const number = url
           ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer", text: parcel.tracking_number })
           : el("span", { text: parcel.tracking_number });
+        number.setAttribute("class", "tracking");
         node.append(el("p", {}, `${t.tracking}: `, number));
       }
-      if (parcel.estimated_delivery) {
-        const date = new Date(`${parcel.estimated_delivery}T12:00:00`).toLocaleDateString(this._lang, {
-          weekday: "long", day: "numeric", month: "long",
-        });
+      // dates, times and amounts come formatted by the server (*_text): one style with the page
+      if (parcel.estimated_delivery_text) {
         const confidence = parcel.confidence_text ? ` (${parcel.confidence_text})` : "";
-        node.append(el("p", { text: `${t.eta}: ${date}${confidence}` }));
+        node.append(el("p", { text: `${t.eta}: ${parcel.estimated_delivery_text}${confidence}` }));
       }
-      const events = (parcel.relevant_events || []).slice(0, 3);
+      const events = parcel.latest_events || (parcel.relevant_events || []).slice(0, 3);
       if (events.length) {
         const list = el("ul", { class: "events" });
         for (const event of events) {
-          const when = new Date(event.occurred_at).toLocaleString(this._lang, { dateStyle: "short", timeStyle: "short" });
+          // our translated status first; the carrier's own words (any language) smaller
           const where = event.location ? ` · ${event.location}` : "";
-          list.append(el("li", { text: `${when} ${event.description || event.status_text}${where}` }));
+          const item = el("li", {},
+            el("span", { class: "event-status", text: event.status_text }),
+            el("span", { class: "muted", text: ` ${event.occurred_at_text || ""}${where}` }));
+          const own = event.description || "";
+          if (own && own.toLowerCase() !== String(event.status_text).toLowerCase()) {
+            item.append(el("span", { class: "carrier-text", text: own }));
+          }
+          list.append(item);
         }
         node.append(list);
       }
@@ -271,7 +285,8 @@
       const node = el("div", {}, el("h3", { text: t.buyAgain }));
       const list = el("ul");
       for (const item of d.buy_again) {
-        const text = item.available ? `${item.quantity} × ${item.name}` : `${item.name} — ${item.reason_text || t.unavailable}`;
+        const price = item.price_text ? ` · ${item.price_text}` : "";
+        const text = item.available ? `${item.quantity} × ${item.name}${price}` : `${item.name} — ${item.reason_text || t.unavailable}`;
         list.append(el("li", { text }));
       }
       node.append(list);
