@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import lxml.html
 import pytest
 
+from saleor_aftersales import formatting
 from saleor_aftersales.config import EMAIL_EVENTS, AftersalesConfig
 from saleor_aftersales.management.commands.aftersales_render_emails import KEY_EMAILS, render_all
 from saleor_aftersales.notifications import email
@@ -126,3 +127,26 @@ def test_a_hostile_brand_colour_never_reaches_the_email_css():
                                  language="en")
     assert "red;" not in message.html and "<script" not in message.html
     assert 'bgcolor="#1f6feb"' in message.html
+
+
+@pytest.mark.django_db
+def test_a_real_german_confirmation_shows_euro_prices_and_the_total(channel, make_order, smtp):
+    """Through the pipeline: order view → context → template → SMTP, nothing pre-formatted."""
+    from saleor_aftersales.hosts import get_host
+    from saleor_aftersales.notifications import delivery
+    from saleor_aftersales.sandbox import factories
+
+    from .conftest import mail_config, parts
+
+    factories.make_channel("default-channel", **mail_config(smtp.url, time_zone="Europe/Berlin"))
+    order = make_order(lines=2, language_code="de")
+    config = get_host().get_config("default-channel")
+    log = delivery.queue(config, "order_confirmation", order_id=str(order.id))
+    assert delivery.deliver(log.pk) == "sent"
+    text, html = parts(smtp.inbox.messages[0])
+    view = get_host().get_order(str(order.id))
+    total = formatting.money(view.total_gross, view.currency, "de")
+    assert re.fullmatch(r"[\d.]+,\d\d\xa0€", total)
+    assert f"Summe: {total}" in text and total in html
+    assert "EUR" not in text and "EUR" not in html
+    assert 'lang="de"' in html and preheader(html).startswith("Wir haben Ihre Bestellung")

@@ -45,7 +45,7 @@ def test_the_unsubscribe_page_has_a_strict_csp_and_cannot_be_framed(channel, cli
     response = _page(client, "#0b7a75", method)
     assert response.status_code == 200
     policy = dict(
-        (part.strip().split(" ", 1) + [""])[:2] for part in
+        [*part.strip().split(" ", 1), ""][:2] for part in
         response["Content-Security-Policy"].split(";")
     )
     assert policy["default-src"] == "'none'"
