@@ -31,8 +31,11 @@ UNLOCK_HEADER = "HTTP_X_AFTERSALES_UNLOCK"
 #: Verification attempts: per status link, and per client IP (across links).
 LINK_LIMIT, LINK_WINDOW = 5, 15 * 60
 IP_LIMIT, IP_WINDOW = 20, 60 * 60
-#: Widget token requests per client IP.
-TOKEN_LIMIT, TOKEN_WINDOW = 10, 10 * 60
+#: Widget token requests: per client IP (a whole office or mobile network may share one
+#: address, and each thank-you page asks once per session), and per order, which is what a
+#: guesser of the order's email would have to repeat.
+TOKEN_LIMIT, TOKEN_WINDOW = 300, 10 * 60
+ORDER_TOKEN_LIMIT = 10
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class Attempt:
     ok: bool
     limited: bool = False
     unlock_token: str = ""
+    retry_after: int = 0  # seconds until a limited caller may try again
 
 
 def _normalise_postcode(value: str) -> str:
@@ -75,15 +79,23 @@ def link_key(status_token: str) -> str:
 
 
 def verify(request: HttpRequest, order: OrderView, status_token: str, answer: str) -> Attempt:
-    """Check one attempt; counts against the link's and the IP's limits."""
-    ip = ratelimit.client_ip(request)
-    link_ok = ratelimit.hit("verify-link", link_key(status_token), limit=LINK_LIMIT,
-                            window=LINK_WINDOW)
+    """Check one attempt; only wrong answers count against the link's and the IP's limits.
+
+    Every attempt is counted *before* it is checked (parallel guesses cannot slip past the
+    limit), and a right answer gives its count back, so a shopper who unlocks the page
+    again and again is never locked out.
+    """
+    ip, link = ratelimit.client_ip(request), link_key(status_token)
+    link_ok = ratelimit.hit("verify-link", link, limit=LINK_LIMIT, window=LINK_WINDOW)
     ip_ok = ratelimit.hit("verify-ip", ip, limit=IP_LIMIT, window=IP_WINDOW)
     if not (link_ok and ip_ok):
-        return Attempt(ok=False, limited=True)
+        wait = max(ratelimit.retry_after(window) for ok, window in
+                   ((link_ok, LINK_WINDOW), (ip_ok, IP_WINDOW)) if not ok)
+        return Attempt(ok=False, limited=True, retry_after=wait)
     if not matches(order, answer):
         return Attempt(ok=False)
+    ratelimit.release("verify-link", link, window=LINK_WINDOW)
+    ratelimit.release("verify-ip", ip, window=IP_WINDOW)
     return Attempt(ok=True, unlock_token=make_unlock_token(order.id))
 
 
@@ -110,8 +122,13 @@ def is_unlocked(request: HttpRequest, order_id: str) -> bool:
     )
 
 
-def token_request_allowed(request: HttpRequest) -> bool:
-    """Count one widget token request for the caller's IP; ``False`` once over the limit."""
-    return ratelimit.hit(
+def token_request_allowed(request: HttpRequest, order_id: str = "") -> bool:
+    """Count one widget token request for the caller's IP and the order it names;
+    ``False`` once either is over its limit (retry after :data:`TOKEN_WINDOW`)."""
+    ip_ok = ratelimit.hit(
         "widget-token", ratelimit.client_ip(request), limit=TOKEN_LIMIT, window=TOKEN_WINDOW
     )
+    order_ok = not order_id or ratelimit.hit(
+        "widget-token-order", order_id, limit=ORDER_TOKEN_LIMIT, window=TOKEN_WINDOW
+    )
+    return ip_ok and order_ok

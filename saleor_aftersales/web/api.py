@@ -19,11 +19,12 @@ import hmac
 import uuid
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from .. import access, ratelimit
+from .. import access, formatting, ratelimit
 from ..config import AftersalesConfig
 from ..engagement import buy_again, events, reviews
 from ..exceptions import AftersalesError
@@ -45,6 +46,13 @@ from .views import (
 def _json(data: Any, request: HttpRequest, config: AftersalesConfig, status: int = 200):
     response = JsonResponse(data, status=status, json_dumps_params={"default": _default})
     return security.json_headers(response, request, config)
+
+
+def _limited(request: HttpRequest, config: AftersalesConfig, window: int, **body: Any):
+    """429 with ``Retry-After``: when the caller's current rate-limit window ends."""
+    response = _json({"error": "rate_limited", **body}, request, config, 429)
+    response["Retry-After"] = str(ratelimit.retry_after(window))
+    return response
 
 
 def _default(value: Any) -> Any:
@@ -91,12 +99,44 @@ def parse_order_id(value: str) -> str | None:
         return None
 
 
-def status_json(view: StatusView) -> dict[str, Any]:
-    """The view as JSON-ready data (dates ISO, decimals as strings)."""
+def status_json(view: StatusView, zone: str = "") -> dict[str, Any]:
+    """The view as JSON-ready data (dates ISO, decimals as strings).
+
+    Next to each date, time and amount a ``*_text`` field carries it formatted for the
+    shopper as the page shows it (Babel/CLDR in the view's language, times in the shop's
+    ``zone`` with the zone named), so the widget never formats on its own.
+    """
+    lang = view.language_code
+    day = partial(formatting.local_date, language=lang, zone=zone, weekday=True)
+    when = partial(formatting.local_datetime, language=lang, zone=zone)
+
+    def money(amount, currency) -> str:
+        return formatting.money(amount, currency, lang)
+
+    def event(item) -> dict[str, Any]:
+        return {**dataclasses.asdict(item), "occurred_at_text": when(item.occurred_at)}
+
     data = dataclasses.asdict(view)
     data.pop("order_id", None)
+    data["created_at_text"] = formatting.local_date(view.created_at, lang, zone)
+    data["estimated_delivery_text"] = day(view.estimated_delivery)
     for parcel, item in zip(data["parcels"], view.parcels, strict=True):
-        parcel["relevant_events"] = [dataclasses.asdict(e) for e in item.relevant_events]
+        parcel["events"] = [event(e) for e in item.events]
+        parcel["relevant_events"] = [event(e) for e in item.relevant_events]
+        parcel["latest_events"] = [event(e) for e in item.latest_events]
+        parcel["estimated_delivery_text"] = day(item.estimated_delivery)
+        parcel["delivered_at_text"] = when(item.delivered_at)
+    for step, item in zip(data["progress"], view.progress, strict=True):
+        step["at_text"] = when(item.at)
+    for line, item in zip(data["summary"]["lines"], view.summary.lines, strict=True):
+        line["unit_price_text"] = money(item.unit_price, item.currency)
+        line["total_text"] = money(item.total, item.currency)
+    for key in ("subtotal", "shipping", "total"):
+        data["summary"][f"{key}_text"] = money(getattr(view.summary, key), view.summary.currency)
+    for entries, items in ((data["buy_again"], view.buy_again),
+                           (data["recommendations"], view.recommendations)):
+        for entry, item in zip(entries, items, strict=True):
+            entry["price_text"] = money(item.price, item.currency)
     data["can_buy_again"] = view.can_buy_again
     return data
 
@@ -110,10 +150,10 @@ def widget_token(request: HttpRequest, config: AftersalesConfig) -> HttpResponse
         return early
     if request.method != "POST":
         return _json({"error": "method_not_allowed"}, request, config, 405)
-    if not access.token_request_allowed(request):
-        return _json({"error": "rate_limited"}, request, config, 429)
     data = _body(request)
     order_id = parse_order_id(str(data.get("order_id", "")))
+    if not access.token_request_allowed(request, order_id or ""):
+        return _limited(request, config, access.TOKEN_WINDOW)
     email = str(data.get("email", "")).strip().casefold()
     order = get_host().get_order(order_id) if order_id else None
     known = (
@@ -174,7 +214,7 @@ def widget_status(request: HttpRequest, config: AftersalesConfig, token: str) ->
         return _json({"error": "invalid"}, request, config, 403)
     events.record(events.Kind.WIDGET_VIEW, order_id=view.order_id,
                   channel_slug=config.channel_slug)
-    data = status_json(view)
+    data = status_json(view, config.time_zone)
     base = f"{request.scheme}://{request.get_host()}{plugin_root(request)}"
     data["status_url"] = f"{base}/status/{token}"
     return _json(data, request, config)
@@ -189,7 +229,9 @@ def widget_verify(request: HttpRequest, config: AftersalesConfig, token: str) ->
         return error
     attempt = access.verify(request, order, token, str(_body(request).get("answer", "")))
     if attempt.limited:
-        return _json({"ok": False, "error": "rate_limited"}, request, config, 429)
+        response = _limited(request, config, access.LINK_WINDOW, ok=False)
+        response["Retry-After"] = str(attempt.retry_after)
+        return response
     if not attempt.ok:
         return _json({"ok": False, "error": "no_match"}, request, config, 400)
     return _json(
@@ -219,7 +261,7 @@ def widget_buy_again(request: HttpRequest, config: AftersalesConfig, token: str)
         return _json({"error": "disabled"}, request, config, 404)
     if not ratelimit.hit("buy-again", access.link_key(token), limit=BUY_AGAIN_LIMIT,
                          window=BUY_AGAIN_WINDOW):
-        return _json({"error": "rate_limited"}, request, config, 429)
+        return _limited(request, config, BUY_AGAIN_WINDOW)
     try:
         result = buy_again.start_checkout(order, config, get_host())
     except AftersalesError:

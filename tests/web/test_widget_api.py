@@ -39,10 +39,63 @@ def test_wrong_id_and_wrong_email_look_the_same(client, shipped_order):
     assert wrong_email.json() == wrong_id.json() == garbage.json() == {"error": "not_found"}
 
 
-def test_token_requests_are_rate_limited_per_ip(client, shipped_order):
-    for _ in range(10):
-        _token(client, shipped_order, "guess@example.com")
-    assert _token(client, shipped_order).status_code == 429
+def test_email_guesses_for_one_order_are_limited_with_retry_after(client, shipped_order):
+    from saleor_aftersales.access import ORDER_TOKEN_LIMIT, TOKEN_WINDOW
+
+    for _ in range(ORDER_TOKEN_LIMIT):
+        assert _token(client, shipped_order, "guess@example.com").status_code == 404
+    limited = _token(client, shipped_order)
+    assert limited.status_code == 429 and limited.json() == {"error": "rate_limited"}
+    assert 0 < int(limited["Retry-After"]) <= TOKEN_WINDOW
+
+
+def test_shoppers_behind_one_ip_are_not_locked_out(client, make_order):
+    """An office or a mobile network shares one address: 40 thank-you pages in a row."""
+    orders = [make_order(lines=1) for _ in range(40)]
+    for order in orders:
+        process(order)
+    assert {_token(client, order).status_code for order in orders} == {200}
+
+
+def test_widget_verify_limit_says_when_to_retry(client, shipped_order):
+    from saleor_aftersales.access import LINK_LIMIT
+
+    token = _token(client, shipped_order).json()["token"]
+    for _ in range(LINK_LIMIT):
+        client.post(f"{BASE}/api/status/{token}/verify", {"answer": "00000"},
+                    content_type="application/json")
+    limited = client.post(f"{BASE}/api/status/{token}/verify", {"answer": "51147"},
+                          content_type="application/json")
+    assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
+
+
+def test_status_json_carries_the_pages_formatted_dates_and_prices(client, make_order):
+    from datetime import UTC, date, datetime
+
+    from saleor_aftersales.models import TrackingEvent
+    from saleor_aftersales.sandbox.factories import make_channel
+
+    make_channel("default-channel", time_zone="Europe/Berlin")
+    order = make_order(lines=2, parcels=1, language_code="de")
+    process(order)
+    parcel = Parcel.objects.get(order_id=order.pk)
+    Parcel.objects.filter(pk=parcel.pk).update(status="in_transit",
+                                               estimated_delivery=date(2031, 4, 11),
+                                               promised_delivery=date(2031, 4, 11))
+    for hour, relevant in ((8, True), (12, False)):
+        TrackingEvent.objects.create(
+            parcel=parcel, occurred_at=datetime(2025, 3, 14, hour, 45, tzinfo=UTC),
+            status="in_transit", description=f"Scan {hour}", source="dhl",
+            source_id=str(hour), relevant=relevant)
+    token = _token(client, order).json()["token"]
+    data = client.get(f"{BASE}/api/status/{token}").json()
+    [item] = data["parcels"]
+    assert item["estimated_delivery_text"] == "Freitag, 11. April 2031"  # as the page says it
+    newest = item["latest_events"][0]  # the newest event, although classed as noise
+    assert (newest["description"], newest["occurred_at_text"]) == (
+        "Scan 12", "14. März 2025, 13:45 MEZ")
+    assert data["summary"]["total_text"].endswith("\xa0€")  # "89,70 €" with Babel's space
+    assert [s["state"] for s in data["progress"]][:3] == ["done", "done", "current"]
 
 
 def test_status_json_has_no_personal_data(client, shipped_order):
