@@ -56,3 +56,18 @@ def test_email_in_a_browser(emails, browser, name, width, screenshot_dir):
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     page.close()
+
+
+def test_no_email_is_wider_than_a_phone(tmp_path_factory, browser):
+    folder = tmp_path_factory.mktemp("all-emails")
+    files = render_all(folder)
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    page.route("http*://**/*", lambda route: route.abort())
+    wide = {}
+    for path in files:
+        page.goto(path.as_uri())
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 390:
+            wide[path.name] = width
+    page.close()
+    assert wide == {}
