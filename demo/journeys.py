@@ -193,7 +193,7 @@ def advance(
             if len(journey["times"]) >= len(steps):
                 continue
             last = datetime.fromisoformat(journey["times"][-1]) if journey["times"] else None
-            at = max(now, last + timedelta(minutes=1)) if last else now
+            at = max(now, last + timedelta(seconds=1)) if last else now
             journey["times"].append(_iso(at))
             _apply(parcel, journey, at)
             happened.append((parcel, steps[len(journey["times"]) - 1]))

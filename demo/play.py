@@ -65,5 +65,7 @@ def play() -> list[str]:
     tasks.detect_problems_task.delay()
     config = get_host().get_config(channel.slug)
     if config is not None:
-        send_due_review_requests(now=timezone.now() + timedelta(days=config.review_delay_days))
+        # "a week later": the review requests of orders delivered by now are due
+        later = timezone.now() + timedelta(days=config.review_delay_days, hours=1)
+        send_due_review_requests(now=later)
     return done

@@ -154,9 +154,11 @@ def _faq(channel_slug: str) -> None:
 
 
 def beat() -> None:
-    """What Celery beat would run now: problems sweep, due review requests (idempotent)."""
+    """What Celery beat would run now: problems sweep, due review requests, the staff digest
+    (each idempotent: a second run the same day sends nothing)."""
     tasks.detect_problems_task.delay()
     tasks.send_due_review_requests_task.delay()
+    tasks.send_staff_digest_task.delay()
 
 
 def seed(base_url: str) -> bool:
