@@ -19,10 +19,23 @@ from graphql.error import GraphQLSyntaxError
 from graphql.execution import execute
 from graphql.validation.rules import specified_rules
 
+from .errors import QueryError
 from .limits import check_limits, check_source
 
 logger = logging.getLogger(__name__)
 INTERNAL_ERROR = "Internal Server Error"
+
+
+class _AnsweredErrors(logging.Filter):
+    """graphql-core logs every resolver exception with a traceback at ERROR; ours that are
+    answers (an invalid link, a permission) are not faults, so they are not logged."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(getattr(error, "original_error", None) or error, QueryError)
+
+
+logging.getLogger("graphql.execution.executor").addFilter(_AnsweredErrors())
 
 
 def format_error(error: Exception) -> dict[str, Any]:

@@ -2,9 +2,10 @@
 
 Every JSON body the plugin accepts (widget API, GraphQL, carrier push) goes through
 :func:`loads`: a body over its size limit raises :class:`BadBody` with status 413, one that
-is not JSON, not UTF-8, or nests arrays/objects deeper than ``max_nesting`` raises it with
-status 400. Nesting is measured on the raw bytes before parsing, so a hostile body never
-reaches the recursive parser (which raises ``RecursionError``, a 500, near 1,000 levels).
+is not JSON, not UTF-8, holds a lone surrogate (``"\\ud800"``: no text column can store
+it) or nests arrays/objects deeper than ``max_nesting`` raises it with status 400. Nesting
+is measured on the raw bytes before parsing, so a hostile body never reaches the recursive
+parser (which raises ``RecursionError``, a 500, near 1,000 levels).
 The message is safe to show to the caller; :func:`rejects_bad_bodies` turns it into the
 widget API's JSON answer.
 """
@@ -70,9 +71,15 @@ def loads(body: bytes | str, *, max_nesting: int = MAX_NESTING) -> Any:
     if nesting(raw) > max_nesting:
         raise BadBody(f"The JSON body nests more than {max_nesting} levels deep.")
     try:
-        return json.loads(raw)
+        data = json.loads(raw)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise BadBody("The request body is not valid JSON.") from exc
+    if b"\\u" in raw:  # only escapes can make lone surrogates, which UTF-8 cannot store
+        try:
+            json.dumps(data, ensure_ascii=False).encode()
+        except UnicodeEncodeError as exc:
+            raise BadBody("The JSON body contains invalid Unicode (a lone surrogate).") from exc
+    return data
 
 
 def json_object(
