@@ -252,13 +252,15 @@ class Host(Protocol):
 
     def http_send(
         self, method: str, url: str, *, headers: dict, params: dict | None, json: object,
-        timeout: float,
+        timeout: float, stream: bool = False,
     ):
         """Send one outbound HTTP request (carrier APIs) and return a ``requests.Response``.
 
         No redirects. Saleor: ``HTTPClient.send_request(method, url, headers=…, params=…,
-        json=…, timeout=…, allow_redirects=False)`` (refuses private addresses). Retries,
-        backoff and the circuit breaker are done by ``tracking/http.py``, not here.
+        json=…, timeout=…, allow_redirects=False, stream=…)`` (refuses private addresses).
+        ``stream=True``: the body is left unread (``tracking/http.py`` reads it within its
+        deadline and size limit). Retries, backoff and the circuit breaker are done by
+        ``tracking/http.py``, not here.
         """
 
     def set_fulfillment_tracking_number(self, fulfillment_id: str, tracking_number: str) -> bool:

@@ -94,6 +94,7 @@ class SaleorHost:
         params: dict | None = None,
         json: Any = None,
         timeout: float = 10.0,
+        stream: bool = False,
     ) -> Any:
         """Carrier calls go through Saleor's hardened client (refuses private addresses)."""
         from saleor.core.http_client import HTTPClient
@@ -106,6 +107,7 @@ class SaleorHost:
             json=json,
             timeout=timeout,
             allow_redirects=False,
+            stream=stream,
         )
 
     # --- orders ----------------------------------------------------------------------------

@@ -235,11 +235,12 @@ class SandboxHost:
         )
         return code
 
-    def http_send(self, method, url, *, headers, params=None, json=None, timeout=10.0):
+    def http_send(self, method, url, *, headers, params=None, json=None, timeout=10.0,
+                  stream=False):
         from ..tracking.http import requests_send
 
         return requests_send(method, url, headers=headers, params=params, json=json,
-                             timeout=timeout)
+                             timeout=timeout, stream=stream)
 
     def set_order_public_metadata(self, order_id: str, items: dict[str, str]) -> None:
         m = _models()

@@ -112,7 +112,6 @@ class AfterShipClient(CarrierClient):
             trackings = [data["tracking"]]
         if not isinstance(trackings, list):
             raise MalformedPayload("aftership: no trackings list", carrier=self.source)
-        trackings = [t for t in trackings if isinstance(t, dict)]
         if not trackings:
             return TrackingResult(source=self.source, found=False)
         return self.parse_tracking(trackings[0])
@@ -121,6 +120,9 @@ class AfterShipClient(CarrierClient):
         """One tracking object (from the API or a webhook's ``msg``) → result."""
         if not isinstance(tracking, dict):
             raise MalformedPayload("aftership: tracking is not an object", carrier=self.source)
+        if "tag" not in tracking and "checkpoints" not in tracking:
+            raise MalformedPayload("aftership: tracking has neither tag nor checkpoints",
+                                   carrier=self.source)
         events, skipped = self.events_from(tracking.get("checkpoints"), self._event)
         return TrackingResult(
             source=self.source,

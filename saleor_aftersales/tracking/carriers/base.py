@@ -5,8 +5,11 @@ the request built by :meth:`build_request` (with timeouts and retries), handles 
 and server errors, decodes JSON and hands it to :meth:`parse`. ``parse`` turns a payload
 into :class:`TrackingResult` and maps each provider status onto ours with
 :meth:`map_status`. Entries it cannot read are logged and skipped (counted in
-``result.skipped``) — a malformed answer never crashes the poll and never touches the events
-already stored.
+``result.skipped``); an answer of the wrong shape (no readable entry at all, a list that is
+not a list) raises :class:`MalformedPayload`, which counts towards the circuit breaker and
+the parcel's back-off like a 5xx — never "no news". A malformed answer never crashes the
+poll and never touches the events already stored. Slow (past ``http.DEADLINE``) and oversized
+(over ``http.MAX_BODY``) answers are failures of the API too.
 """
 
 from __future__ import annotations
@@ -139,8 +142,11 @@ class CarrierClient:
         try:
             response = self.call(req)
         except requests.RequestException as exc:
+            # unreachable, too slow (overall deadline) or too large: the API's failure
             self.breaker.record_failure()
-            raise CarrierError(f"{self.source}: {exc}", carrier=self.source) from exc
+            answered = getattr(exc, "response", None)
+            raise CarrierError(f"{self.source}: {exc}", carrier=self.source,
+                               status_code=getattr(answered, "status_code", None)) from exc
         return self.handle(response, carrier, tracking_number)
 
     def call(self, req: Request) -> http.Response:
@@ -178,23 +184,34 @@ class CarrierClient:
                            self.source, tracking_number, text)
             raise MalformedPayload(f"{self.source}: not JSON", carrier=self.source,
                                    status_code=status, response=text) from exc
-        self.breaker.record_success()
         try:
-            return self.parse(payload, carrier, tracking_number)
-        except MalformedPayload:
+            result = self.parse(payload, carrier, tracking_number)
+        except MalformedPayload as exc:
+            self.breaker.record_failure()  # an answer of the wrong shape is no answer
             logger.warning("aftersales: %s sent an unreadable payload for %s: %.200s",
                            self.source, tracking_number, text)
-            raise
+            raise MalformedPayload(str(exc), carrier=self.source, status_code=status,
+                                   response=text) from exc
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
+            self.breaker.record_failure()
             logger.warning("aftersales: %s payload for %s failed to parse: %s",
                            self.source, tracking_number, exc)
             raise MalformedPayload(f"{self.source}: {exc}", carrier=self.source,
                                    status_code=status, response=text) from exc
+        self.breaker.record_success()
+        return result
 
     def events_from(self, raw_events: Any, read) -> tuple[tuple[CarrierEvent, ...], int]:
-        """Apply ``read(raw) -> CarrierEvent`` to each entry; skip (and count) bad ones."""
+        """Apply ``read(raw) -> CarrierEvent`` to each entry; skip (and count) bad ones.
+
+        Raises :class:`MalformedPayload` when the events are not a list (absent is fine) or
+        when there are some and none is readable: that is a changed or broken answer, not
+        "no news".
+        """
+        if raw_events is None:
+            return (), 0
         if not isinstance(raw_events, list):
-            return (), 0 if raw_events in (None, "") else 1
+            raise MalformedPayload(f"{self.source}: events are not a list", carrier=self.source)
         events: list[CarrierEvent] = []
         skipped = 0
         for raw in raw_events:
@@ -204,6 +221,9 @@ class CarrierClient:
                 skipped += 1
                 logger.warning("aftersales: %s skipped a malformed event (%s): %.200r",
                                self.source, exc, raw)
+        if raw_events and not events:
+            raise MalformedPayload(f"{self.source}: none of {len(raw_events)} events readable",
+                                   carrier=self.source)
         return tuple(events), skipped
 
 

@@ -90,16 +90,23 @@ class DhlClient(CarrierClient):
         if not isinstance(payload, dict) or not isinstance(payload.get("shipments"), list):
             raise MalformedPayload("dhl: no shipments list", carrier=self.source)
         shipments = [s for s in payload["shipments"] if isinstance(s, dict)]
-        if not shipments:
+        if not payload["shipments"]:
             return TrackingResult(source=self.source, found=False)
+        if not shipments:
+            raise MalformedPayload("dhl: no shipment is an object", carrier=self.source)
         shipment = shipments[0]
+        status = shipment.get("status")
+        if not shipment.get("events") and not isinstance(status, dict):
+            raise MalformedPayload("dhl: shipment has neither events nor a status",
+                                   carrier=self.source)
         events, skipped = self.events_from(shipment.get("events"), self._event)
-        if not events and isinstance(shipment.get("status"), dict):
+        if not events:
             # some answers carry only the current status
             try:
-                events = (self._event(shipment["status"]),)
-            except (KeyError, TypeError, ValueError):
-                skipped += 1
+                events = (self._event(status),)
+            except (KeyError, TypeError, ValueError) as exc:
+                raise MalformedPayload(f"dhl: unreadable shipment status ({exc})",
+                                       carrier=self.source) from exc
         return TrackingResult(
             source=self.source,
             events=events,
