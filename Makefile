@@ -10,7 +10,7 @@ SALEOR_PYTHON ?=
 SALEOR_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/saleor
 SALEOR_TESTS ?= .
 
-.PHONY: install test test-fast test-saleor test-saleor-peer test-saleor-if-configured bench-hooks bench-tracking demo lint migrations browser clean
+.PHONY: install test test-fast test-saleor test-saleor-peer test-saleor-if-configured bench-hooks bench-tracking demo lint migrations browser lighthouse screenshots clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,11 +21,31 @@ $(STAMP): setup.cfg pyproject.toml
 
 install: $(STAMP)
 
-# Debian's Chromium for the page tests (no browser download).
+# Debian's Chromium, Node.js and a Java runtime for the page checks (no browser download);
+# axe-core, the W3C Nu checker (vnu-jar) and Lighthouse from the npm registry (package-lock.json).
+NODE_STAMP := node_modules/.installed
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	  || echo "could not install chromium: browser tests will be skipped"; }
+	@missing=""; \
+	 command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	 command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
+	 command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	 if [ -n "$$missing" ]; then \
+	   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	   || echo "could not install$$missing: the browser checks that need them will be skipped"; fi
+	@$(MAKE) -s --no-print-directory $(NODE_STAMP) \
+	  || echo "npm ci failed: accessibility, markup and Lighthouse checks will be skipped"
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	touch $@
+
+# Lighthouse on a demo status page, mobile and desktop (scores in the README's benchmark table).
+lighthouse: install browser
+	$(PY) -m bench.lighthouse
+
+# The status page (en, de; phone, desktop) and three emails from the demo, as PNG in docs/.
+screenshots: install browser
+	$(PY) -m tools.screenshots --out docs
 
 test: install browser
 	$(PY) -m django compilemessages --ignore '$(VENV)/*' --settings=demo.settings >/dev/null
@@ -85,7 +105,7 @@ bench-tracking: install
 # `make demo PLAY=1` also moves the sample journeys forward every PLAY_EVERY seconds.
 PLAY_EVERY ?= 15
 demo: install
-	AFTERSALES_DEMO_PLAY=$(if $(PLAY),$(PLAY_EVERY),) $(PY) -m demo.run
+	$(if $(PLAY),AFTERSALES_DEMO_PLAY=$(PLAY_EVERY) )$(PY) -m demo.run
 
 # Every email in English and German, rendered with sample data, for review in a browser.
 emails: install
@@ -93,7 +113,7 @@ emails: install
 	$(PY) -m django aftersales_render_emails --settings=demo.settings --out demo/out/emails-review
 
 lint: install
-	$(PY) -m ruff check saleor_aftersales tests demo bench
+	$(PY) -m ruff check saleor_aftersales tests demo bench tools
 	$(PY) -m django makemigrations --check --dry-run --settings=demo.settings saleor_aftersales aftersales_sandbox
 
 # Regenerate migrations after a model change (the initial migration until the first release).

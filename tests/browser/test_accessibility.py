@@ -1,0 +1,36 @@
+"""Every demo page in headless Chromium, as shoppers see it: axe-core finds no WCAG 2.2 AA or
+best-practice violation, and the browser reports no error, in English and German, on a phone
+(390 px) and a desktop (1280 px), before and after the shopper unlocks their details."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.audit import WIDTHS, describe_violations
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_axe_finds_no_violations(demo_visits, width):
+    visits = demo_visits(width)
+    checked = [v for v in visits if v.html]
+    assert checked, "no HTML page was checked"
+    states = {v.state for v in checked}
+    assert {"public", "verified"} <= states, f"pages were only seen as {states}"
+    assert {v.lang for v in checked} == {"en", "de"}
+    failing = [v for v in checked if v.violations]
+    assert not failing, (
+        f"axe-core: violations on {len(failing)} of {len(checked)} page views\n"
+        + describe_violations(failing)
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_pages_load_without_browser_errors(demo_visits, width):
+    """No console error, uncaught exception, broken own request (favicon 404) or error page."""
+    visits = demo_visits(width)
+    failing = [v for v in visits if v.problems]
+    assert not failing, "\n".join(
+        f"{v.name} {v.url}\n" + "\n".join(f"  {p}" for p in v.problems) for v in failing
+    )

@@ -1,0 +1,1 @@
+"""Developer tools: the running demo for browser checks, Lighthouse and screenshots."""
