@@ -87,6 +87,7 @@ def main() -> None:
                  "choose another port with AFTERSALES_DEMO_PORT=8001 make demo")
     database, socket_dir = start_database(out_dir)
     os.environ["AFTERSALES_DEMO_PGHOST"] = socket_dir
+    phases = [("database", time.monotonic() - started)]
 
     import django
 
@@ -98,8 +99,10 @@ def main() -> None:
     from demo.seed import seed
 
     call_command("migrate", verbosity=0)
+    phases.append(("migrations", time.monotonic() - started - sum(t for _, t in phases)))
     base = f"http://{host}:{port}"
     created = seed(base)
+    phases.append(("sample shop", time.monotonic() - started - sum(t for _, t in phases)))
     from django.core.wsgi import get_wsgi_application
 
     server.set_app(get_wsgi_application())
@@ -109,8 +112,9 @@ def main() -> None:
         threading.Thread(target=_player, args=(play_every, stop), daemon=True).start()
     seconds = time.monotonic() - started
     print(
-        f"  sample shop {'created' if created else 'reused'} in {seconds:.1f} s; "
-        f"emails go to {settings.OUTBOX_DIR}"
+        f"  sample shop {'created' if created else 'reused'}, ready in {seconds:.1f} s ("
+        + ", ".join(f"{name} {t:.1f}" for name, t in phases) + ")\n"
+        f"  emails go to {settings.OUTBOX_DIR}"
         + (f"; journeys move every {play_every:g} s" if play_every > 0 else ""),
         flush=True,
     )

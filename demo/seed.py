@@ -62,14 +62,14 @@ def tracking_number(carrier: str, serial: int) -> str:
 def products(base_url: str) -> list[m.Variant]:
     """The shop's products (created once), thumbnails served by this demo server."""
     variants = []
-    for name, price, image in shop.PRODUCTS:
+    for name, price, image, size in shop.PRODUCTS:
         url = f"{base_url}/static/demo/products/{image}"
         sku = SKU_PREFIX + image.removesuffix(".svg").upper()
         variant = m.Variant.objects.select_related("product").filter(sku=sku).first()
         if variant is None:
             variant = factories.make_product(name, price=Decimal(price), thumbnail_url=url)
-            variant.sku = sku
-            variant.save(update_fields=["sku"])
+            variant.sku, variant.name = sku, size
+            variant.save(update_fields=["sku", "name"])
         elif variant.product.thumbnail_url != url:
             m.Product.objects.filter(pk=variant.product_id).update(thumbnail_url=url)
         variants.append(variant)

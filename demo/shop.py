@@ -30,18 +30,18 @@ CONFIG = {
     "support_url": "https://shop.example.com/help",
 }
 
-#: (name, price in EUR, thumbnail file under demo/static/demo/products/)
-PRODUCTS: list[tuple[str, str, str]] = [
-    ("Merino Wool Sweater", "89.90", "sweater.svg"),
-    ("Organic Cotton T-Shirt", "24.90", "tshirt.svg"),
-    ("Rain Jacket", "129.00", "jacket.svg"),
-    ("Trail Backpack 20 L", "79.00", "backpack.svg"),
-    ("Wool Beanie", "22.50", "beanie.svg"),
-    ("Running Socks (3-pack)", "14.95", "socks.svg"),
-    ("Canvas Tote Bag", "19.90", "tote.svg"),
-    ("Insulated Water Bottle", "27.50", "bottle.svg"),
-    ("Linen Shirt", "54.90", "shirt.svg"),
-    ("Leather Belt", "39.00", "belt.svg"),
+#: (name, price in EUR, thumbnail file under demo/static/demo/products/, variant name)
+PRODUCTS: list[tuple[str, str, str, str]] = [
+    ("Merino Wool Sweater", "89.90", "sweater.svg", "M"),
+    ("Organic Cotton T-Shirt", "24.90", "tshirt.svg", "L"),
+    ("Rain Jacket", "129.00", "jacket.svg", "M"),
+    ("Trail Backpack 20 L", "79.00", "backpack.svg", ""),
+    ("Wool Beanie", "22.50", "beanie.svg", ""),
+    ("Running Socks (3-pack)", "14.95", "socks.svg", "39–42"),
+    ("Canvas Tote Bag", "19.90", "tote.svg", ""),
+    ("Insulated Water Bottle", "27.50", "bottle.svg", "0.75 l"),
+    ("Linen Shirt", "54.90", "shirt.svg", "L"),
+    ("Leather Belt", "39.00", "belt.svg", "95 cm"),
 ]
 
 
