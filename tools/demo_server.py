@@ -60,7 +60,8 @@ def running_demo(timeout: float = 300.0) -> Iterator[str]:
     env = {**os.environ, "AFTERSALES_DEMO_HOST": "127.0.0.1",
            "AFTERSALES_DEMO_PORT": str(free_port()), "AFTERSALES_DEMO_OUT": out,
            "PYTHONUNBUFFERED": "1"}
-    env.pop("DJANGO_SETTINGS_MODULE", None)  # the test run's settings are not the demo's
+    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL"):
+        env.pop(name, None)  # the demo runs on its embedded default, not the test services
     process = subprocess.Popen(
         [sys.executable, "-m", "demo.run"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.audit import vnu_messages
+from tests.browser.audit import Visit, vnu_messages
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,16 @@ def test_nu_checker_finds_no_errors(demo_visits, vnu_ready):
         message = m.get("message", "")
         grouped.setdefault(re.sub(r"“[^”]*\d[^”]*”", "“…”", message), []).append(
             f"{where}: {message}" if "“" in message else where)
-    assert not errors, f"Nu checker: {len(errors)} errors\n" + "\n".join(
-        f"{len(places)}x {message}\n" + "\n".join(f"    {p}" for p in places[:3])
-        for message, places in grouped.items()
-    )
+    if errors:
+        pytest.fail(f"Nu checker: {len(errors)} errors\n" + "\n".join(
+            f"{len(places)}x {message}\n" + "\n".join(f"    {p}" for p in places[:3])
+            for message, places in grouped.items()), pytrace=False)
+
+
+def test_nu_checker_reports_invalid_markup(vnu_ready):
+    """The check itself: six-digit fractions in ``<time datetime>`` are an error."""
+    bad = Visit("bad", "about:blank", "en", 1280, "public", html=(
+        '<!doctype html><html lang="en"><title>t</title>'
+        '<p><time datetime="2026-03-14T09:30:00.123456+00:00">14 March</time>'))
+    errors = [m for _, m in vnu_messages([bad]) if m.get("type") == "error"]
+    assert any("datetime" in m.get("message", "") for m in errors), errors
