@@ -111,9 +111,11 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "metadata_summary_enabled",
         "bool",
-        True,
+        False,
         "Write status to order metadata",
-        "Put the status link and a short delivery summary into the order's public metadata.",
+        "Put the status link and a short delivery summary into the order's public metadata "
+        "(keys aftersales.*). Off by default: Saleor copies the checkout's metadata into the "
+        "order, and integrations that sync or compare order metadata would see these keys.",
     ),
     # --- storefront -----------------------------------------------------------------------
     Field(
@@ -306,12 +308,16 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "confirmation_mode",
         "choice",
-        "block",
+        "replace",
         "Order confirmation",
-        "'block': Saleor sends its confirmation, which can show the status link from the "
-        "order's public metadata; "
-        "'replace': disable Saleor's confirmation and send ours; "
-        "'off': we send none (whatever Saleor's own plugin is set to send).",
+        "'replace' (default): we send the order confirmation, with the status link; switch "
+        "Saleor's own confirmation off (User emails plugin: empty its order confirmation "
+        "template) so the shopper gets one. "
+        "'block': Saleor sends its confirmation and we send none. Saleor's confirmation "
+        "cannot carry the status link, not even with the metadata summary on: Saleor builds it "
+        "before the plugin has written anything, so the shopper's first email with the link "
+        "is our shipped email. "
+        "'off': we send none; the link comes only with our later emails.",
         choices=("block", "replace", "off"),
     ),
     Field(
@@ -419,7 +425,7 @@ class AftersalesConfig:
     cross_sell_enabled: bool = True
     emails_enabled: bool = False
     sms_enabled: bool = False
-    metadata_summary_enabled: bool = True
+    metadata_summary_enabled: bool = False
     storefront_url: str = ""
     checkout_url: str = ""
     product_url_template: str = ""
@@ -449,7 +455,7 @@ class AftersalesConfig:
     link_validity_days: int = 90
     polling_idle_days: int = 30
     data_retention_days: int = 730
-    confirmation_mode: str = "block"
+    confirmation_mode: str = "replace"
     email_events: str = ",".join(EMAIL_EVENTS)
     tracking_pixel_enabled: bool = True
     marketing_consent_rule: str = "metadata"

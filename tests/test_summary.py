@@ -16,6 +16,12 @@ from saleor_aftersales.summary import refresh_order_summary, write_order_summary
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def summary_on(channel):
+    """The summary is opt-in per channel (off by default); these tests switch it on."""
+    return factories.make_channel("default-channel", metadata_summary_enabled=True)
+
+
 def _metadata(order) -> dict:
     return shop.Order.objects.get(pk=order.pk).metadata
 

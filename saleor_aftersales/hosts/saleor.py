@@ -26,11 +26,9 @@ from saleor.plugins.models import PluginConfiguration
 from saleor.product.models import (
     Product,
     ProductChannelListing,
-    ProductVariant,
 )
 
 from ..config import AftersalesConfig
-from ..exceptions import HostError
 from ..plugin_id import PLUGIN_ID
 from . import saleor_reads
 from .base import (
@@ -181,45 +179,10 @@ class SaleorHost:
     def create_checkout(
         self, channel_slug: str, lines: list[tuple[str, int]], email: str = ""
     ) -> CheckoutRef:
-        from saleor.checkout.models import Checkout, CheckoutMetadata
-        from saleor.checkout.utils import add_variants_to_checkout
-        from saleor.graphql.checkout.mutations.utils import CheckoutLineData
+        """By the rules of Saleor's ``checkoutCreateFromOrder`` (see ``saleor_checkout``)."""
+        from .saleor_checkout import create_checkout
 
-        if not lines:
-            raise HostError("a checkout needs at least one line")
-        with allow_writer(), transaction.atomic():
-            channel = Channel.objects.filter(slug=channel_slug).first()
-            if channel is None:
-                raise HostError(f"unknown channel {channel_slug!r}")
-            variants = list(ProductVariant.objects.filter(pk__in=[int(v) for v, _ in lines]))
-            by_id = {str(v.pk): v for v in variants}
-            checkout = Checkout.objects.create(
-                channel=channel,
-                currency=channel.currency_code,
-                email=email or None,
-                price_expiration=timezone.now() + settings.CHECKOUT_PRICES_TTL,
-            )
-            checkout.set_country(channel.default_country.code, commit=True)
-            CheckoutMetadata.objects.create(checkout=checkout)
-            data = [
-                CheckoutLineData(variant_id=v, quantity=q, quantity_to_update=True)
-                for v, q in lines
-                if v in by_id
-            ]
-            add_variants_to_checkout(
-                checkout,
-                [by_id[d.variant_id] for d in data],
-                data,
-                channel,
-                calculate_stocks_with_shipping_zones=False,
-            )
-        import graphene
-
-        return CheckoutRef(
-            id=graphene.Node.to_global_id("Checkout", checkout.pk),
-            token=str(checkout.token),
-            lines=tuple((d.variant_id, d.quantity) for d in data),
-        )
+        return create_checkout(channel_slug, lines, email)
 
     def recommendations(
         self, channel_slug: str, product_ids: list[str], limit: int = 4

@@ -224,6 +224,7 @@ def test_status_changes_reach_notifications_once(tracking_channel, carrier_serve
 def test_carrier_news_refreshes_the_order_metadata_summary(
     tracking_channel, carrier_server, django_capture_on_commit_callbacks
 ):
+    factories.make_channel("default-channel", metadata_summary_enabled=True)  # opt-in
     order, _ = _ship(tracking_channel, [DHL_NUMBER])
     before = factories.m.Order.objects.get(pk=order.pk).metadata.get("aftersales.status")
     carrier_server.dhl[DHL_NUMBER] = dhl_payload(
