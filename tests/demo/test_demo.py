@@ -222,6 +222,24 @@ def test_play_moves_the_journeys_on_and_new_emails_arrive(demo):
     assert "Delivered" in session.get(demo.url, timeout=60).text
 
 
+@pytest.mark.browser
+def test_the_demo_buttons_work_in_a_browser(demo, browser):
+    """Run on the GraphQL page and Play on the index post forms as a browser does (Origin
+    header, cookies), not only as a script does."""
+    page = browser.new_page()
+    try:
+        page.goto(urljoin(demo.url, "/graphql/"))
+        with page.expect_navigation():
+            page.locator("form").filter(has_text="Run").first.locator("button").click()
+        assert "aftersalesStatus" in page.locator("pre.demo-json").inner_text()
+        page.goto(demo.url)
+        with page.expect_navigation():
+            page.get_by_role("button", name=re.compile("^Play")).click()
+        assert page.locator("#played").is_visible()
+    finally:
+        page.close()
+
+
 def test_a_second_start_reuses_the_shop_and_sends_nothing_again(demo):
     before = outbox(demo)
     assert demo.stop() == 0
