@@ -122,6 +122,10 @@ def allowed_hosts(config: AftersalesConfig, extra: tuple[str, ...] = ()) -> froz
 
 
 def is_allowed(target: str, config: AftersalesConfig, extra: tuple[str, ...] = ()) -> bool:
+    """Whether a click may redirect to ``target``: http(s) to an allowed host, and nothing
+    browsers read differently from ``urlparse`` (backslashes, whitespace, controls)."""
+    if any(c == "\\" or c.isspace() or ord(c) < 32 for c in target):
+        return False
     parsed = urlparse(target)
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         return False
