@@ -59,3 +59,17 @@ def test_wheel_declares_the_saleor_entry_point_and_no_saleor_dependency(wheel):
     )
     for needed in ("celery", "requests", "premailer", "graphene"):
         assert any(r.startswith(needed) for r in runtime), needed
+
+
+def test_building_the_wheel_prints_no_setuptools_warning(tmp_path):
+    """Templates, static files and translations are declared as package data, so setuptools
+    does not warn about data folders it would otherwise ignore (150 lines before the demo)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(tmp_path),
+         str(ROOT)],
+        check=True, capture_output=True, text=True,
+    )
+    log = result.stdout + result.stderr
+    for noise in ("Package would be ignored", "SetuptoolsDeprecationWarning",
+                  "is absent from the `packages` configuration"):
+        assert noise not in log, noise
