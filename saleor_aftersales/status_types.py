@@ -125,6 +125,11 @@ class BuyAgainItem:
     currency: str = ""
     thumbnail_url: str = ""
 
+    @property
+    def total(self) -> Decimal | None:
+        """What ``quantity`` costs today (``None`` when the price is unknown)."""
+        return None if self.price is None else self.price * self.quantity
+
 
 @dataclass(frozen=True)
 class FaqItem:

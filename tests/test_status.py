@@ -188,7 +188,7 @@ def test_newest_event_is_in_latest_news_even_when_noise(make_order):
             parcel=parcel, occurred_at=now - timedelta(hours=hours), status="in_transit",
             description=text, source="dhl", source_id=text, relevant=relevant,
         )
-    [item] = build_status_view(str(order.pk), _config()).parcels
+    [item] = build_status_view(str(order.pk), _config(), verified=True).parcels
     assert [e.description for e in item.latest_events] == ["Sorted for route", "Arrived at hub"]
 
 

@@ -258,11 +258,19 @@ def status_page(request: HttpRequest, config: AftersalesConfig, token: str) -> H
             "contact_url": contact_url(config, view.number, language),
             "support_tel": re.sub(r"[^0-9+]", "", config.support_phone),
             "today": datetime.now(formatting.zone_for(config.time_zone)).date(),
+            "country_name": _country_name(view, language),
             "switch_lang": "de" if language == "en" else "en",
             "stars": range(5, 0, -1),
         },
         language=language,
     )
+
+
+def _country_name(view, language: str) -> str:
+    """The delivery country's name in the page's language (CLDR), "" before verification."""
+    address = view.personal.shipping_address if view.personal else None
+    code = (address.country if address else "") or ""
+    return formatting.locale_for(language).territories.get(code.upper(), code)
 
 
 def contact_url(config: AftersalesConfig, number: str, language: str) -> str:

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from django.utils import timezone
 
-from saleor_aftersales.models import FaqEntry, Milestone, Parcel, TrackingEvent
+from saleor_aftersales.models import FaqEntry, Milestone, Parcel, TrackedOrder, TrackingEvent
 from saleor_aftersales.sandbox import factories
 from saleor_aftersales.timeline import parcel_milestone_rows, store_milestones
 from tests.web.conftest import process
@@ -66,6 +66,8 @@ def rich_order(channel, language: str = "en"):
         metadata={"marketing_consent": "true"},
     )
     process(order)
+    TrackedOrder.objects.filter(order_id=order.pk).update(
+        paid_at=order.created_at + timedelta(minutes=2))
     now = timezone.now()
     shipped = now - timedelta(days=1, hours=9)
     Parcel.objects.filter(order_id=order.pk).update(shipped_at=shipped)
