@@ -66,7 +66,8 @@ def _player(every: float, stop: threading.Event) -> None:
 
     while not stop.wait(every):
         try:
-            play()
+            for line in play():
+                print(f"  {time.strftime('%H:%M:%S')} {line}", flush=True)
         except Exception:
             logger.exception("demo: play step failed")
         finally:
