@@ -154,3 +154,54 @@ def test_widget_falls_back_to_plain_link(page, two_parcel_order):
     page.locator("aftersales-status:not([aria-busy])").wait_for(state="attached")
     assert page.locator("aftersales-status .box").count() == 0
     assert page.get_by_role("link", name="Track your order").is_visible()
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_rich_page_reads_well_on_phone_and_desktop(browser, live_server, channel, lang,
+                                                   screenshot_dir):
+    """Split parcels with German and English carrier texts, at 390 and 1280 px."""
+    from playwright.sync_api import expect
+
+    from tests.browser.rich_order import rich_order
+
+    order = rich_order(channel, lang)
+    for width, height in ((1280, 900), (390, 844)):
+        context = browser.new_context(base_url=live_server.url,
+                                      viewport={"width": width, "height": height})
+        context.grant_permissions(["clipboard-read", "clipboard-write"])
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m, seen=errors: seen.append(m.text) if m.type == "error"
+                else None)
+        page.goto(page_url(order))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        # the first card breathes under the header
+        header = page.locator("header").bounding_box()
+        hero = page.locator(".as-hero").bounding_box()
+        assert hero["y"] - (header["y"] + header["height"]) >= 12
+        # stepper: one row on a wide screen, one column on a phone
+        tops = [box["y"] for box in (s.bounding_box() for s in
+                page.locator(".as-hero .as-stepper__step").all())]
+        xs = [box["x"] for box in (s.bounding_box() for s in
+              page.locator(".as-hero .as-stepper__step").all())]
+        if width > 640:
+            assert len(set(tops)) == 1 and xs == sorted(xs) and len(set(xs)) == 5
+        else:
+            assert tops == sorted(tops) and len(set(tops)) == 5 and len(set(xs)) == 1
+        # the tracking number never breaks in the middle, and can be copied
+        number = page.locator(".as-tracking").first
+        line = float(number.evaluate("e => parseFloat(getComputedStyle(e).lineHeight)"))
+        assert number.bounding_box()["height"] <= line * 1.5
+        page.locator(".as-copy").first.click()
+        assert page.evaluate("navigator.clipboard.readText()") == "00340434161094042557"
+        expect(page.locator("#as-live")).to_have_text(
+            "Tracking number copied" if lang == "en" else "Sendungsnummer kopiert")
+        # prices stay inside their card
+        for price in page.locator(".as-item__price").all():
+            box = price.bounding_box()
+            card = price.locator("xpath=ancestor::section[1]").bounding_box()
+            assert box["x"] + box["width"] <= card["x"] + card["width"]
+        page.screenshot(path=str(screenshot_dir / f"status-rich-{lang}-{width}.png"),
+                        full_page=True)
+        assert errors == []
+        context.close()
