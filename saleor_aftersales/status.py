@@ -12,7 +12,8 @@ Contract for readers:
 * Personal data (name, address, email) is only in :attr:`StatusView.personal`, and only when
   the caller passed ``verified=True`` (the shopper proved the postcode or email, see
   ``access.py``). The same holds for the shopper's review comment (free text that may name
-  them): unverified views carry the rating only. Nothing else in the view is personal.
+  them): unverified views carry the rating only, carrier places only their country and no
+  carrier free text (:mod:`privacy`). Nothing else in the view is personal.
 * Translated texts (``*_text``, ``*_label``) are in ``StatusView.language_code``.
 * Dates are timezone-aware ``datetime`` (UTC) or plain ``date`` for estimates.
 """
@@ -26,6 +27,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from . import privacy
 from .config import AftersalesConfig
 from .hosts import get_host
 from .hosts.base import Host, OrderView
@@ -70,7 +72,9 @@ def build_status_view(
         return None
     lang = pick_language(language or order_view.language_code)
     with translation.override(lang):
-        return _build(order_view, config, host=host, verified=verified, language=lang)
+        view = _build(order_view, config, host=host, verified=verified, language=lang)
+    # the one place an unverified view is made: carrier places no finer than the country
+    return view if verified else privacy.anonymous(view)
 
 
 def pick_language(code: str | None) -> str:
