@@ -137,6 +137,8 @@ def status_json(view: StatusView, zone: str = "") -> dict[str, Any]:
                            (data["recommendations"], view.recommendations)):
         for entry, item in zip(entries, items, strict=True):
             entry["price_text"] = money(item.price, item.currency)
+            if hasattr(item, "total"):  # buy again: what the quantity costs today
+                entry["total_text"] = money(item.total, item.currency)
     data["can_buy_again"] = view.can_buy_again
     return data
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from decimal import Decimal
 
 import pytest
 
@@ -97,6 +98,9 @@ def test_status_json_carries_the_pages_formatted_dates_and_prices(client, make_o
     assert (newest["description"], newest["occurred_at_text"]) == (
         "Scan 12", "14. März 2025, 13:45 MEZ")
     assert data["summary"]["total_text"].endswith("\xa0€")  # "89,70 €" with Babel's space
+    second = data["buy_again"][1]  # two pieces: what both cost, as the page shows it
+    cost = f"{Decimal(second['price']) * 2:.2f}".replace(".", ",")
+    assert second["quantity"] == 2 and second["total_text"] == f"{cost}\xa0€"
     assert [s["state"] for s in data["progress"]][:3] == ["done", "done", "current"]
 
 

@@ -285,7 +285,8 @@
       const node = el("div", {}, el("h3", { text: t.buyAgain }));
       const list = el("ul");
       for (const item of d.buy_again) {
-        const price = item.price_text ? ` · ${item.price_text}` : "";
+        const cost = item.total_text || item.price_text;
+        const price = cost ? ` · ${cost}` : "";
         const text = item.available ? `${item.quantity} × ${item.name}${price}` : `${item.name} — ${item.reason_text || t.unavailable}`;
         list.append(el("li", { text }));
       }
