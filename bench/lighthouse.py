@@ -25,7 +25,9 @@ OUT = ROOT / "bench" / "out"
 
 
 def lighthouse(url: str, form_factor: str, name: str, cookie: str = "") -> dict:
-    """One Lighthouse run; the category scores (0-100) and the report's failed audits."""
+    """One Lighthouse run: category scores (0-100), audits short of full marks, and the
+    host's ``benchmarkIndex`` (Lighthouse calibrates its 4x mobile CPU slowdown for >= 1000;
+    on a busy machine the performance score drops with it)."""
     report = OUT / f"lighthouse-{name}.json"
     command = [str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={report}",
                f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={FLAGS}"]
@@ -41,7 +43,8 @@ def lighthouse(url: str, form_factor: str, name: str, cookie: str = "") -> dict:
         audit_id for c in CATEGORIES for ref in data["categories"][c]["auditRefs"]
         if ref["weight"] and (data["audits"][(audit_id := ref["id"])]["score"] or 0) < 1
     })
-    return {**scores, "failed": failed}
+    return {**scores, "failed": failed,
+            "benchmark_index": data["environment"]["benchmarkIndex"]}
 
 
 def main() -> None:
@@ -63,7 +66,8 @@ def main() -> None:
             cookie = "; ".join(f"{c['name']}={c['value']}" for c in page.context.cookies())
             browser.close()
         print(f"Lighthouse on {link.label} ({link.row[:60]}…), median of {runs} runs")
-        print(f"{'page':<22}{'performance':>13}{'accessibility':>15}{'best practices':>16}")
+        print(f"{'page':<22}{'performance':>13}{'accessibility':>15}{'best practices':>16}"
+              f"{'benchmarkIndex':>16}")
         summary = {}
         for state, sent in (("public", ""), ("unlocked", cookie)):
             for form_factor in ("mobile", "desktop"):
@@ -72,8 +76,10 @@ def main() -> None:
                 medians = {c: statistics.median(r[c] for r in results) for c in CATEGORIES}
                 failed = sorted({a for r in results for a in r["failed"]})
                 summary[name] = {**medians, "runs": [dict(r) for r in results]}
+                index = statistics.median(r["benchmark_index"] for r in results)
                 print(f"{name:<22}" + "".join(f"{medians[c]:>{w}.0f}" for c, w in
-                                              zip(CATEGORIES, (13, 15, 16), strict=True)))
+                                              zip(CATEGORIES, (13, 15, 16), strict=True))
+                      + f"{index:>16.0f}")
                 if failed:
                     print(f"{'':<4}not full marks: {', '.join(failed)}")
     (OUT / "lighthouse.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
