@@ -1,0 +1,335 @@
+"""Load: the status page and widget JSON from a real application server, against Saleor's own.
+
+Usage:
+    python bench/load.py [--levels 10,50,200] [--seconds 10] [--orders 300]
+        sandbox: the plugin under uvicorn (2 workers, Django's ASGI handler, ``tests.settings``)
+        with PostgreSQL (``aftersales_load``, created and migrated here) and Redis
+        (``REDIS_URL``, default db 15) as the cache; ``--orders`` sandbox orders with parcels.
+    $SALEOR_PYTHON bench/load.py --saleor [--levels …] [--seconds …]
+        Saleor 3.23: ``saleor.asgi:application`` under uvicorn (2 workers, Saleor's production
+        settings, Redis cache), serving our page through Saleor's plugin routing and Saleor's
+        own ``order(id)`` query (an app token with MANAGE_ORDERS) from the same server in the
+        same run; the orders are Saleor's test fixtures, committed to ``test_saleor_load``
+        (copied from ``test_saleor``; run ``make test-saleor`` once first).
+
+Shoppers are closed-loop clients on loopback (one keep-alive connection each, each from its
+own 127.x.y.z address, as different shoppers are); each level runs ``--seconds`` after the
+cache is emptied, so every order's first view (built) and its repeat views (cached) both
+occur. Reported per workload and level: requests per second, p50 and p99 in ms (first and
+repeat views apart), and errors (anything but 200, or a broken connection). The load
+generator shares the machine's cores with the server: figures are for comparison within a
+run, not absolute capacity.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Run as a script, bench/ is sys.path[0] and bench/email.py would shadow the stdlib ``email``
+# (imported later by urllib and Django).
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+ROOT = Path(__file__).resolve().parent.parent
+LEVELS = (10, 50, 200)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One request a shopper makes; ``key`` names the view (first request = first view)."""
+
+    path: str
+    key: str
+    body: bytes = b""
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class Result:
+    workload: str
+    shoppers: int
+    seconds: float
+    first: list[float] = field(default_factory=list)
+    repeat: list[float] = field(default_factory=list)
+    errors: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def rps(self) -> float:
+        return (len(self.first) + len(self.repeat)) / self.seconds
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``uvicorn <app> --workers 2`` on a free loopback port, stopped on exit."""
+
+    def __init__(self, app: str, env: dict[str, str], *, factory: bool = False, health: str):
+        self.port = free_port()
+        self.health = health
+        cmd = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1",
+               "--port", str(self.port), "--workers", "2", "--no-access-log",
+               "--log-level", "warning", "--timeout-keep-alive", "30"]
+        if factory:
+            cmd.append("--factory")
+        self.proc = subprocess.Popen(cmd, env={**os.environ, **env}, cwd=ROOT,
+                                     start_new_session=True)
+
+    def __enter__(self) -> Server:
+        import urllib.request
+
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}")
+            try:
+                url = f"http://127.0.0.1:{self.port}{self.health}"
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    if response.status < 500:
+                        return self
+            except OSError:
+                time.sleep(0.5)
+        raise RuntimeError("server did not start within 120 s")
+
+    def __exit__(self, *exc) -> None:
+        os.killpg(self.proc.pid, signal.SIGTERM)  # uvicorn and its two workers
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+
+async def _read_response(reader: asyncio.StreamReader) -> int:
+    status_line = await reader.readline()
+    if not status_line:
+        raise ConnectionError("connection closed")
+    status = int(status_line.split()[1])
+    length, chunked = 0, False
+    while (line := await reader.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode("latin-1").partition(":")
+        name = name.strip().lower()
+        if name == "content-length":
+            length = int(value)
+        elif name == "transfer-encoding" and "chunked" in value.lower():
+            chunked = True
+    if chunked:
+        while (size := int((await reader.readline()).split(b";")[0], 16)) > 0:
+            await reader.readexactly(size + 2)
+        await reader.readline()
+    elif length:
+        await reader.readexactly(length)
+    return status
+
+
+async def _shopper(n: int, port: int, targets: Sequence[Target], seen: set[str],
+                   result: Result, deadline: float) -> None:
+    local = f"127.{1 + n // 250 % 250}.{n % 250 + 1}.{1 + n // 62500}"  # one address each
+    rng = random.Random(n)
+    reader = writer = None
+    while time.monotonic() < deadline:
+        target = rng.choice(targets)
+        method = "POST" if target.body else "GET"
+        head = [f"{method} {target.path} HTTP/1.1", f"Host: 127.0.0.1:{port}",
+                "Accept: */*", *[f"{k}: {v}" for k, v in target.headers]]
+        if target.body:
+            head += ["Content-Type: application/json", f"Content-Length: {len(target.body)}"]
+        request = ("\r\n".join(head) + "\r\n\r\n").encode() + target.body
+        first = target.key not in seen
+        seen.add(target.key)
+        started = time.perf_counter()
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection(
+                    "127.0.0.1", port, local_addr=(local, 0)
+                )
+            writer.write(request)
+            status = await asyncio.wait_for(_read_response(reader), 30)
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+            result.errors += 1
+            if writer is not None:
+                writer.close()
+            reader = writer = None
+            continue
+        elapsed = (time.perf_counter() - started) * 1000
+        result.statuses[status] = result.statuses.get(status, 0) + 1
+        if status != 200:
+            result.errors += 1
+        (result.first if first else result.repeat).append(elapsed)
+    if writer is not None:
+        writer.close()
+
+
+def run_level(port: int, workload: str, targets: Sequence[Target], shoppers: int,
+              seconds: float) -> Result:
+    """``shoppers`` closed-loop clients for ``seconds`` against ``targets``."""
+    result = Result(workload, shoppers, seconds)
+    seen: set[str] = set()
+
+    async def main() -> None:
+        deadline = time.monotonic() + seconds
+        await asyncio.gather(*(_shopper(n, port, targets, seen, result, deadline)
+                               for n in range(shoppers)))
+
+    asyncio.run(main())
+    return result
+
+
+def _pct(values: list[float], q: float) -> str:
+    if not values:
+        return "-"
+    if len(values) == 1:
+        return f"{values[0]:.0f}"
+    return f"{statistics.quantiles(values, n=100, method='inclusive')[int(q) - 1]:.0f}"
+
+
+def print_table(results: list[Result], title: str) -> None:
+    print(f"\n{title}")
+    print(f"{'workload':<22}{'shoppers':>9}{'rps':>8}{'p50':>7}{'p99':>7}"
+          f"{'first p50':>11}{'first p99':>11}{'repeat p50':>12}{'errors':>8}")
+    for r in results:
+        both = r.first + r.repeat
+        print(f"{r.workload:<22}{r.shoppers:>9}{r.rps:>8.0f}{_pct(both, 50):>7}"
+              f"{_pct(both, 99):>7}{_pct(r.first, 50):>11}{_pct(r.first, 99):>11}"
+              f"{_pct(r.repeat, 50):>12}{r.errors:>8}")
+        other = {k: v for k, v in r.statuses.items() if k != 200}
+        if other:
+            print(f"{'':<22}statuses other than 200: {other}")
+
+
+def flush_redis(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
+def run_levels(port: int, workloads: dict[str, Sequence[Target]], levels: Sequence[int],
+               seconds: float, redis_url: str) -> list[Result]:
+    results = []
+    for shoppers in levels:
+        for name, targets in workloads.items():
+            flush_redis(redis_url)  # every order's first view happens again
+            results.append(run_level(port, name, targets, shoppers, seconds))
+    return results
+
+
+# --- sandbox ------------------------------------------------------------------------------
+
+
+def sandbox(levels: Sequence[int], seconds: float, orders: int) -> int:
+    db_url = os.environ.get("LOAD_DATABASE_URL",
+                            "postgres://postgres@127.0.0.1:5432/aftersales_load")
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
+    env = {"DJANGO_SETTINGS_MODULE": "tests.settings", "DATABASE_URL": db_url,
+           "REDIS_URL": redis_url, "PYTHONPATH": str(ROOT)}
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    _create_database(db_url)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    page, widget = _seed_sandbox(orders)
+    with Server("django.core.asgi:get_asgi_application", env, factory=True,
+                health=page[0].path) as server:
+        results = run_levels(server.port, {"our page": page, "our widget JSON": widget},
+                             levels, seconds, redis_url)
+    print_table(results, f"sandbox, uvicorn 2 workers, Redis cache, {orders} orders, "
+                         f"{seconds:.0f} s per level")
+    return 0
+
+
+def _create_database(url: str, template: str = "") -> None:
+    """Create the database ``url`` names unless it exists (a copy of ``template`` if given)."""
+    import dj_database_url
+    import psycopg
+
+    conf = dj_database_url.parse(url)
+    with psycopg.connect(host=conf["HOST"], port=conf["PORT"] or None, user=conf["USER"],
+                         password=conf["PASSWORD"] or None, dbname="postgres",
+                         autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                            (conf["NAME"],)).fetchone():
+            copy = f' TEMPLATE "{template}"' if template else ""
+            conn.execute(f'CREATE DATABASE "{conf["NAME"]}"{copy}')
+
+
+def _seed_sandbox(count: int) -> tuple[list[Target], list[Target]]:
+    """``count`` orders (two lines, one parcel) told to the plugin; their page and widget."""
+    from saleor_aftersales import lifecycle
+    from saleor_aftersales.links import make_token
+    from saleor_aftersales.plugin_id import PLUGIN_ID
+    from saleor_aftersales.sandbox import factories
+    from saleor_aftersales.sandbox import models as shop
+
+    slug = "load-channel"
+    channel = factories.make_channel(
+        slug, shop_name="Nordwind Outfitters", storefront_url="https://shop.example.com",
+        checkout_url="https://shop.example.com/checkout?checkout={checkout_id}",
+    )
+    ids = list(shop.Order.objects.filter(channel=channel).values_list("pk", flat=True))
+    while len(ids) < count:
+        order = factories.make_order(lines=2, parcels=1, channel=channel)
+        lifecycle.handle_order_event(str(order.pk), "order_created")
+        ids.append(order.pk)
+    base = f"/plugins/channel/{slug}/{PLUGIN_ID}"
+    tokens = [(pk, make_token(str(pk), slug)) for pk in ids[:count]]
+    page = [Target(f"{base}/status/{t}", f"page-{pk}") for pk, t in tokens]
+    widget = [Target(f"{base}/api/status/{t}", f"widget-{pk}") for pk, t in tokens]
+    return page, widget
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--saleor", action="store_true")
+    parser.add_argument("--levels", default=",".join(map(str, LEVELS)))
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--orders", type=int, default=300)
+    args = parser.parse_args()
+    levels = [int(x) for x in args.levels.split(",")]
+    if args.saleor:
+        return run_in_saleor(levels, args.seconds)
+    return sandbox(levels, args.seconds, args.orders)
+
+
+def run_in_saleor(levels: Sequence[int], seconds: float) -> int:
+    """The Saleor half, through pytest with Saleor's fixtures (needs Saleor's interpreter)."""
+    from importlib.util import find_spec
+
+    import pytest
+
+    saleor_init = Path(find_spec("saleor").origin).resolve()
+    os.environ.setdefault("SALEOR_ROOT", str(saleor_init.parent.parent))
+    url = os.environ.get("LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/saleor_load")
+    os.environ["DATABASE_URL"] = url
+    base, _, name = url.rpartition("/")
+    # pytest-django's test_<name>, copied from Saleor's migrated test database
+    _create_database(f"{base}/test_{name}", template="test_saleor")
+    os.environ.pop("REDIS_URL", None)
+    os.environ["BENCH_LOAD_LEVELS"] = ",".join(map(str, levels))
+    os.environ["BENCH_LOAD_SECONDS"] = str(seconds)
+    os.chdir(ROOT / "tests" / "saleor")
+    return pytest.main(["-c", "pytest.ini", "--reuse-db", "-q", "-s", "-p", "no:warnings",
+                        "-o", "python_functions=bench_*", "-o", "python_files=bench_*.py",
+                        "bench_load.py"])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
