@@ -15,7 +15,16 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from ..config import AftersalesConfig
 from ..hosts import get_host
 from .routes import route
-from .views import _HEX, ASSETS, STATIC_DIR, _lang, _render, plugin_root, text_color_on
+from .views import (
+    _HEX,
+    ASSETS,
+    STATIC_DIR,
+    _lang,
+    _render,
+    compressed,
+    plugin_root,
+    text_color_on,
+)
 
 
 @cache
@@ -30,7 +39,8 @@ def asset(request: HttpRequest, config: AftersalesConfig, name: str) -> HttpResp
     if name not in ASSETS:
         return HttpResponse("Not found", status=404, content_type="text/plain")
     body, etag = _asset(name)
-    if request.headers.get("If-None-Match") == etag:
+    # gzip makes the ETag weak ("W/…"); the content is the same
+    if request.headers.get("If-None-Match", "").removeprefix("W/") == etag:
         response: HttpResponse = HttpResponseNotModified()
     else:
         response = HttpResponse(body, content_type=ASSETS[name])
@@ -39,7 +49,7 @@ def asset(request: HttpRequest, config: AftersalesConfig, name: str) -> HttpResp
     response["Access-Control-Allow-Origin"] = "*"
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
     response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return compressed(request, response)
 
 
 FAVICON = (

@@ -235,3 +235,19 @@ def test_brand_text_colour_reads_on_white(color):
     assert 1.05 / (luminance(ink) + 0.05) >= 4.5
     if color == "#0b6e4f":
         assert ink == color  # a dark brand colour is used as it is
+
+
+def test_page_and_assets_are_compressed_and_the_stylesheet_inlined(client, shop, make_order):
+    import gzip
+
+    order = _order(make_order)
+    page = client.get(page_url(order), HTTP_ACCEPT_ENCODING="gzip")
+    assert page["Content-Encoding"] == "gzip" and "Accept-Encoding" in page["Vary"]
+    html = gzip.decompress(page.content).decode()
+    assert 'rel="stylesheet"' not in html  # no render-blocking request for the CSS
+    assert re.search(r'<style nonce="[^"]+">/\* saleor-aftersales status page', html)
+    script = client.get(f"{BASE}/assets/status-page.js", HTTP_ACCEPT_ENCODING="gzip")
+    assert script["Content-Encoding"] == "gzip"
+    again = client.get(f"{BASE}/assets/status-page.js", HTTP_ACCEPT_ENCODING="gzip",
+                       HTTP_IF_NONE_MATCH=script["ETag"])
+    assert again.status_code == 304
