@@ -3,7 +3,8 @@
 One pass per viewport width: each page the demo index lists, in English and German, before
 verification and, where the index gives the unlock answer, after it. Every visit keeps the
 server's HTML (for the Nu checker), axe-core's violations and the browser's complaints
-(console errors, uncaught exceptions, failed or 4xx/5xx requests of the demo's own origin).
+(console errors, uncaught exceptions, failed or 4xx/5xx requests of the demo's own origin)
+and whether the page is wider than the window (a phone reader would scroll sideways).
 """
 
 from __future__ import annotations
@@ -97,6 +98,9 @@ def sweep(browser, links: list[DemoLink], width: int, shots: Path | None = None)
         if response is not None and response.ok and kind.startswith("text/html"):
             visit.html = response.text()
             visit.violations = page.evaluate(AXE_RUN, AXE_TAGS)
+            wide = page.evaluate("() => document.documentElement.scrollWidth")
+            if wide > width:
+                current.append(f"the page scrolls sideways: {wide} px wide in a {width} px window")
             if shots is not None:
                 shots.mkdir(parents=True, exist_ok=True)
                 name = f"{len(visits):03d}-{lang}-{width}-{state}.png"

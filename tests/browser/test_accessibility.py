@@ -27,7 +27,8 @@ def test_axe_finds_no_violations(demo_visits, width):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_pages_load_without_browser_errors(demo_visits, width):
-    """No console error, uncaught exception, broken own request (favicon 404) or error page."""
+    """No console error, uncaught exception, broken own request (favicon 404), error page, or
+    page wider than the window."""
     visits = demo_visits(width)
     failing = [v for v in visits if v.problems]
     if failing:
