@@ -1,4 +1,4 @@
-"""Django app: system checks, the Celery beat schedule and status-cache signals."""
+"""Django app: system checks, the Celery beat schedule, status-cache and deletion signals."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ class AftersalesConfig(AppConfig):
     def ready(self) -> None:
         from . import (
             checks,  # noqa: F401  (registers system checks)
+            deletion,
             status_cache,
         )
 
         status_cache.connect_signals()
+        deletion.connect_signals()  # a deleted order is forgotten (rows, cached views)

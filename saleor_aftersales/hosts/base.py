@@ -204,6 +204,9 @@ class Host(Protocol):
     """The operations services call. Implementations must not raise for unknown ids."""
 
     name: str
+    #: ``"app_label.Model"`` of the host's orders: their ``post_delete`` makes the plugin
+    #: forget the order (``deletion.py``); empty when the host has none.
+    order_model: str
 
     def get_config(self, channel_slug: str) -> AftersalesConfig | None:
         """The channel's settings, or ``None`` where the plugin is inactive or unknown."""

@@ -49,6 +49,8 @@ class SaleorHost:
     """Host over Saleor 3.23's ORM."""
 
     name = "saleor"
+    #: Deleting one of these (API, expiry task, admin) makes the plugin forget the order.
+    order_model = "order.Order"
 
     # --- configuration ---------------------------------------------------------------------
 

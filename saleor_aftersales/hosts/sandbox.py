@@ -32,6 +32,7 @@ class SandboxHost:
     """Host over the sandbox tables; same contracts as the Saleor host."""
 
     name = "sandbox"
+    order_model = "aftersales_sandbox.Order"
 
     def get_config(self, channel_slug: str) -> AftersalesConfig | None:
         m = _models()
