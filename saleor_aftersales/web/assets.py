@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
 from ..config import AftersalesConfig
 from ..hosts import get_host
+from .colours import text_color_on
 from .routes import route
 from .views import (
     _HEX,
@@ -23,7 +24,6 @@ from .views import (
     _render,
     compressed,
     plugin_root,
-    text_color_on,
 )
 
 

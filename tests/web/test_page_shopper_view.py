@@ -11,7 +11,7 @@ import pytest
 from saleor_aftersales.access import LINK_LIMIT
 from saleor_aftersales.models import Parcel, TrackingEvent
 from saleor_aftersales.sandbox import factories
-from saleor_aftersales.web.views import readable_brand
+from saleor_aftersales.web.colours import readable_brand
 
 from .conftest import BASE, csrf_of, page_url, process
 
