@@ -89,3 +89,15 @@ def test_readme_documents_every_setting_as_the_dashboard_shows_it():
         assert name in rows, f"README has no row for {field.name}"
         if name == field.name:
             assert f"{field.label}: {field.help}" in rows[name], f"README drifted: {field.name}"
+
+
+def test_shop_time_zone_and_support_contacts_are_checked():
+    errors = validate_config({"time_zone": "Europe/Berlln", "support_phone": "call me maybe",
+                              "support_url": "http://shop.example.com/help",
+                              "support_email": "help@"})
+    assert "unknown time zone 'Europe/Berlln'" in errors["time_zone"]
+    assert set(errors) == {"time_zone", "support_phone", "support_url", "support_email"}
+    ok = {"time_zone": "Europe/Berlin", "support_phone": "+49 (30) 123-4567",
+          "support_url": "https://shop.example.com/help", "support_email": "help@example.com"}
+    assert validate_config(ok) == {}
+    assert parse_config(ok).time_zone == "Europe/Berlin"
