@@ -62,7 +62,8 @@
     textarea { font: inherit; width: 100%; box-sizing: border-box; padding: 8px; }
     form { display: grid; gap: 8px; }
     details summary { cursor: pointer; font-weight: 600; }
-    .events { list-style: none; padding: 0; display: grid; gap: 6px; }
+    .events { list-style: none; padding: 0; display: grid; gap: 8px; }
+    .events li { display: grid; }
     .event-status { font-weight: 600; }
     .carrier-text { display: block; color: var(--aftersales-muted, #57606a); font-size: .8125rem; }
     .tracking { white-space: nowrap; }
@@ -268,7 +269,7 @@
           const where = event.location ? ` · ${event.location}` : "";
           const item = el("li", {},
             el("span", { class: "event-status", text: event.status_text }),
-            el("span", { class: "muted", text: ` ${event.occurred_at_text || ""}${where}` }));
+            el("span", { class: "muted", text: `${event.occurred_at_text || ""}${where}` }));
           const own = event.description || "";
           if (own && own.toLowerCase() !== String(event.status_text).toLowerCase()) {
             item.append(el("span", { class: "carrier-text", text: own }));
