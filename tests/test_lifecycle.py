@@ -50,3 +50,18 @@ def test_unknown_order_is_not_an_error(db):
 def test_unknown_event_is_rejected(make_order):
     with pytest.raises(ValueError, match="unknown order event"):
         lifecycle.handle_order_event(str(make_order().pk), "order_exploded")
+
+
+def test_shipped_email_is_queued_when_another_event_synced_the_parcel_first(make_order):
+    """Tasks run out of order (a backlog after an outage): ``order_updated`` syncs the new
+    parcel before ``fulfillment_created`` runs; the shipped email is still queued, once."""
+    from saleor_aftersales.models import NotificationLog
+
+    factories.make_channel("default-channel", emails_enabled="true")
+    order = make_order(lines=1, parcels=1, tracking_numbers=["00340434161094042557"])
+    assert lifecycle.handle_order_event(str(order.pk), "order_updated")
+    assert Parcel.objects.filter(order_id=order.pk).count() == 1
+    assert not NotificationLog.objects.filter(event="shipped").exists()
+    for _ in range(2):
+        lifecycle.handle_fulfillment_event(str(order.fulfillments.get().pk), "fulfillment_created")
+    assert NotificationLog.objects.filter(event="shipped", order_id=order.pk).count() == 1

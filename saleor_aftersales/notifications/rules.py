@@ -21,7 +21,7 @@ from django.utils import timezone
 from ..config import AftersalesConfig
 from ..hosts import get_host
 from ..models import Parcel, Problem, ReviewRequest
-from ..tracking.statuses import ParcelStatus
+from ..tracking.statuses import TERMINAL_STATUSES, ParcelStatus
 from . import delivery
 
 if TYPE_CHECKING:
@@ -75,7 +75,14 @@ def on_lifecycle_event(ctx: Context, event: str, changed_parcels: list[Parcel]) 
     ):
         _queue(config, "order_confirmation", order.id)
     if event in SHIPPING_EVENTS and _wanted(config, "shipped") and not order.is_cancelled:
-        for parcel in changed_parcels:
+        # Not only the parcels this event changed: another event's task may have synced the
+        # parcel first (tasks run out of order, e.g. after an outage). The key sends it once.
+        parcels = {p.pk: p for p in changed_parcels}
+        for parcel in Parcel.objects.filter(order_id=order.id).exclude(
+            status__in=TERMINAL_STATUSES
+        ):
+            parcels.setdefault(parcel.pk, parcel)
+        for parcel in parcels.values():
             if parcel.tracking_number and parcel.status != ParcelStatus.CANCELLED:
                 _queue(config, "shipped", order.id, parcel)
 
