@@ -25,6 +25,7 @@ import dataclasses
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 
 from django.core.cache import cache
 from django.db import transaction
@@ -66,8 +67,21 @@ def _fingerprint(config: AftersalesConfig) -> str:
         for f in dataclasses.fields(config)
         if f.name not in _SECRET_FIELDS
     ]
-    text = f"{__version__}:{values!r}"
+    text = f"{__version__}:{_shape()}:{values!r}"
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _shape() -> str:
+    """The view's dataclass fields: a code change that adds one (same version number, as in
+    development) never unpickles an old view without it."""
+    from . import status_types
+
+    classes = [c for c in vars(status_types).values() if dataclasses.is_dataclass(c)]
+    return ";".join(
+        f"{c.__name__}:{','.join(f.name for f in dataclasses.fields(c))}"
+        for c in sorted(classes, key=lambda c: c.__name__)
+    )
 
 
 def get_or_build(
