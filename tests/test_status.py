@@ -214,13 +214,17 @@ def test_graphql_timeline_is_not_stuck_in_preparation(client, make_order):
     order = make_order(lines=1, parcels=1)
     _process(order)
     _ship_all(order, "delivered")
-    query = "query($t: String!) { aftersalesStatus(token: $t) { timeline { key state } } }"
+    query = ("query($t: String!) { aftersalesStatus(token: $t) { timeline { key state } "
+             "progress { key state } } }")
     response = client.post(
         "/plugins/channel/default-channel/io.github.saleor-aftersales/graphql/",
         data=json.dumps({"query": query,
                          "variables": {"t": make_token(str(order.pk), "default-channel")}}),
         content_type="application/json",
     )
-    steps = response.json()["data"]["aftersalesStatus"]["timeline"]
+    data = response.json()["data"]["aftersalesStatus"]
+    steps = data["timeline"]
     assert {"key": "preparing", "state": "done"} in steps
     assert "current" not in {s["state"] for s in steps}
+    assert data["progress"] == [{"key": key, "state": "done"} for key in (
+        "received", "preparing", "shipped", "out_for_delivery", "delivered")]

@@ -257,6 +257,13 @@ class AftersalesStatus(graphene.ObjectType):
     estimated_delivery = graphene.Date(description="Latest estimate over undelivered parcels.")
     brand = graphene.Field(AftersalesBrand, required=True)
     timeline = graphene.List(graphene.NonNull(AftersalesTimelineStep), required=True)
+    progress = graphene.List(
+        graphene.NonNull(AftersalesTimelineStep),
+        required=True,
+        description="The whole order's steps, as the status page's stepper: received, "
+        "preparing, shipped, out_for_delivery, delivered (or received, cancelled). A step is "
+        "done when every parcel has reached it, so a split order is never ahead of itself.",
+    )
     parcels = graphene.List(graphene.NonNull(AftersalesParcel), required=True)
     unshipped_lines = graphene.List(graphene.NonNull(AftersalesLine), required=True)
     buy_again = graphene.List(graphene.NonNull(AftersalesBuyAgainLine), required=True)
