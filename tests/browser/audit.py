@@ -4,7 +4,8 @@ One pass per viewport width: each page the demo index lists, in English and Germ
 verification and, where the index gives the unlock answer, after it. Every visit keeps the
 server's HTML (for the Nu checker), axe-core's violations and the browser's complaints
 (console errors, uncaught exceptions, failed or 4xx/5xx requests of the demo's own origin)
-and whether the page is wider than the window (a phone reader would scroll sideways).
+whether the page is wider than the window (a phone reader would scroll sideways), and words or
+numbers split over two lines.
 """
 
 from __future__ import annotations
@@ -30,6 +31,32 @@ AXE_RUN = """async (tags) => {
                                           resultTypes: ['violations']});
   return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
+}"""
+
+#: Words and numbers a reader sees split over two lines ("Deliv|ered", a tracking number cut
+#: in half), unless the element hyphenates (``hyphens: auto`` adds the hyphen where the
+#: browser has a dictionary). Email addresses, URLs and code may break.
+BROKEN_WORDS = r"""() => {
+  const found = [], range = document.createRange();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!el || el.closest('code, kbd, samp, pre') || !el.checkVisibility()) continue;
+    if (getComputedStyle(el).hyphens === 'auto') continue;
+    for (const m of node.data.matchAll(/\S+/g)) {
+      if (/[@\/]/.test(m[0])) continue;
+      for (const part of m[0].matchAll(/[^-‐–—]{2,}/g)) {
+        const start = m.index + part.index;
+        range.setStart(node, start);
+        range.setEnd(node, start + part[0].length);
+        const lines = new Set(Array.from(range.getClientRects())
+          .filter(r => r.width > 0).map(r => Math.round(r.bottom)));
+        const where = `${el.tagName.toLowerCase()}.${el.className}`;
+        if (lines.size > 1) found.push(`"${part[0]}" in ${where}`);
+      }
+    }
+  }
+  return found;
 }"""
 
 
@@ -101,6 +128,7 @@ def sweep(browser, links: list[DemoLink], width: int, shots: Path | None = None)
             wide = page.evaluate("() => document.documentElement.scrollWidth")
             if wide > width:
                 current.append(f"the page scrolls sideways: {wide} px wide in a {width} px window")
+            current.extend(f"split over two lines: {w}" for w in page.evaluate(BROKEN_WORDS))
             if shots is not None:
                 shots.mkdir(parents=True, exist_ok=True)
                 name = f"{len(visits):03d}-{lang}-{width}-{state}.png"

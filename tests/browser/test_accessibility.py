@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.audit import AXE_RUN, AXE_TAGS, WIDTHS, axe_source, describe_violations
+from tests.browser.audit import (
+    AXE_RUN,
+    AXE_TAGS,
+    BROKEN_WORDS,
+    WIDTHS,
+    axe_source,
+    describe_violations,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +34,8 @@ def test_axe_finds_no_violations(demo_visits, width):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_pages_load_without_browser_errors(demo_visits, width):
-    """No console error, uncaught exception, broken own request (favicon 404), error page, or
-    page wider than the window."""
+    """No console error, uncaught exception, broken own request (favicon 404), error page,
+    page wider than the window, or word or number split over two lines."""
     visits = demo_visits(width)
     failing = [v for v in visits if v.problems]
     if failing:
@@ -47,3 +54,18 @@ def test_axe_reports_what_a_screen_reader_user_would_miss(browser, axe_ready):
     finally:
         page.close()
     assert {"image-alt", "label"} <= found
+
+
+def test_a_tracking_number_cut_in_half_is_reported(browser):
+    """The check itself: a number split over two lines is reported; a hyphenating label and
+    an email address may break."""
+    page = browser.new_page(viewport={"width": 300, "height": 600})
+    try:
+        page.set_content(
+            '<!doctype html><html lang="en"><body style="width:80px;overflow-wrap:anywhere">'
+            '<p>00340434161094042557</p><p style="hyphens:auto">Delivered</p>'
+            '<p>erika.mustermann@example.com</p></body></html>')
+        found = page.evaluate(BROKEN_WORDS)
+    finally:
+        page.close()
+    assert found == ['"00340434161094042557" in p.']
