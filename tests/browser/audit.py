@@ -4,8 +4,8 @@ One pass per viewport width: each page the demo index lists, in English and Germ
 verification and, where the index gives the unlock answer, after it. Every visit keeps the
 server's HTML (for the Nu checker), axe-core's violations and the browser's complaints
 (console errors, uncaught exceptions, failed or 4xx/5xx requests of the demo's own origin)
-whether the page is wider than the window (a phone reader would scroll sideways), and words or
-numbers split over two lines.
+whether the page is wider than the window (a phone reader would scroll sideways), words or
+numbers split over two lines, and text spilling over its neighbours.
 """
 
 from __future__ import annotations
@@ -54,6 +54,24 @@ BROKEN_WORDS = r"""() => {
         const where = `${el.tagName.toLowerCase()}.${el.className}`;
         if (lines.size > 1) found.push(`"${part[0]}" in ${where}`);
       }
+    }
+  }
+  return found;
+}"""
+
+#: Text wider than its own box, spilling over its neighbour ("November" in a stepper column
+#: too narrow for it). Scrolling and clipping boxes, inline elements and code are left alone.
+SPILLING_TEXT = r"""() => {
+  const found = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.closest('code, kbd, samp, pre') || !el.checkVisibility()) continue;
+    const style = getComputedStyle(el);
+    if (['inline', 'contents'].includes(style.display) || style.overflowX !== 'visible') continue;
+    if (!Array.from(el.childNodes).some(n => n.nodeType === 3 && n.data.trim())) continue;
+    if (el.scrollWidth > el.clientWidth + 1) {
+      const text = el.textContent.trim().replace(/\s+/g, ' ').slice(0, 40);
+      found.push(`"${text}" in ${el.tagName.toLowerCase()}.${el.className}: ` +
+                 `${el.scrollWidth} px in ${el.clientWidth} px`);
     }
   }
   return found;
@@ -129,6 +147,8 @@ def sweep(browser, links: list[DemoLink], width: int, shots: Path | None = None)
             if wide > width:
                 current.append(f"the page scrolls sideways: {wide} px wide in a {width} px window")
             current.extend(f"split over two lines: {w}" for w in page.evaluate(BROKEN_WORDS))
+            current.extend(f"text spills out of its box: {w}"
+                           for w in page.evaluate(SPILLING_TEXT))
             if shots is not None:
                 shots.mkdir(parents=True, exist_ok=True)
                 name = f"{len(visits):03d}-{lang}-{width}-{state}.png"

@@ -10,6 +10,7 @@ from tests.browser.audit import (
     AXE_RUN,
     AXE_TAGS,
     BROKEN_WORDS,
+    SPILLING_TEXT,
     WIDTHS,
     axe_source,
     describe_violations,
@@ -35,7 +36,8 @@ def test_axe_finds_no_violations(demo_visits, width):
 @pytest.mark.parametrize("width", WIDTHS)
 def test_pages_load_without_browser_errors(demo_visits, width):
     """No console error, uncaught exception, broken own request (favicon 404), error page,
-    page wider than the window, or word or number split over two lines."""
+    page wider than the window, word or number split over two lines, or text spilling out of
+    its box over its neighbour."""
     visits = demo_visits(width)
     failing = [v for v in visits if v.problems]
     if failing:
@@ -69,3 +71,17 @@ def test_a_tracking_number_cut_in_half_is_reported(browser):
     finally:
         page.close()
     assert found == ['"00340434161094042557" in p.']
+
+
+def test_a_date_wider_than_its_column_is_reported(browser):
+    """The check itself: a date that spills over the next column is reported."""
+    page = browser.new_page(viewport={"width": 390, "height": 600})
+    try:
+        page.set_content(
+            '<!doctype html><html lang="en"><body><ol style="display:grid;grid-auto-flow:column;'
+            'grid-auto-columns:60px"><li><time style="display:block">November 27, 2026</time>'
+            '<li><time style="display:block">Nov 28</time></ol></body></html>')
+        found = page.evaluate(SPILLING_TEXT)
+    finally:
+        page.close()
+    assert len(found) == 1 and found[0].startswith('"November 27, 2026" in time.'), found
