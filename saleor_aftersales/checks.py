@@ -53,7 +53,8 @@ def _redis_timeouts(cache: dict) -> list[Warning]:
             f"The default cache (Redis) has no {' or '.join(missing)}: a Redis that accepts "
             "connections but never answers makes status pages and checkout hooks wait forever.",
             hint="Set CACHES['default']['OPTIONS'] = {'socket_connect_timeout': 1, "
-            "'socket_timeout': 1} (seconds; Django's RedisCache passes them to redis-py).",
+            "'socket_timeout': 1} (seconds; Django's RedisCache passes them to redis-py, "
+            "query parameters of Saleor's CACHE_URL do not reach it).",
             id="aftersales.W002",
         )
     ]
