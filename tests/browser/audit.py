@@ -86,7 +86,7 @@ class Visit:
     url: str
     lang: str
     width: int
-    state: str  # "public", "unlocked" (the page right after unlocking), "verified"
+    state: str  # "public", "verified", "unlocked" (right after unlocking; first order only)
     status: int = 0
     html: str = ""
     violations: list[dict] = field(default_factory=list)
@@ -167,8 +167,7 @@ def sweep(browser, links: list[DemoLink], width: int, shots: Path | None = None)
                 record(link, lang, "public", page.goto(with_lang(link.url, lang)))
             if not link.unlock:
                 continue
-            page.goto(with_lang(link.url, "de"))
-            current.clear()
+            # still on the German page just checked: unlock it as its reader would
             with page.expect_response(
                 lambda r: r.request.is_navigation_request() and r.request.method == "GET"
             ) as got:
@@ -177,7 +176,8 @@ def sweep(browser, links: list[DemoLink], width: int, shots: Path | None = None)
                 visits.append(Visit(link.label, page.url, "de", width, "unlocked", problems=[
                     f"the unlock answer {link.unlock!r} from the index did not unlock the page"]))
                 continue
-            record(link, "de", "unlocked", got.value)
+            if not any(v.state == "unlocked" for v in visits):  # the same message on every order
+                record(link, "de", "unlocked", got.value)
             for lang in LANGUAGES:
                 record(link, lang, "verified", page.goto(with_lang(link.url, lang)))
     finally:
