@@ -10,7 +10,7 @@ SALEOR_PYTHON ?=
 SALEOR_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/saleor
 SALEOR_TESTS ?= .
 
-.PHONY: install test test-fast test-saleor test-saleor-peer test-saleor-if-configured bench-hooks bench-tracking demo lint migrations browser lighthouse screenshots clean
+.PHONY: install test test-fast test-saleor test-saleor-peer test-saleor-if-configured bench-hooks bench-tracking chaos demo lint migrations browser lighthouse screenshots clean
 
 $(STAMP): setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -100,6 +100,13 @@ bench-hooks:
 # Poll throughput (parcels/s) and carrier calls per delivered parcel (PostgreSQL + Redis).
 bench-tracking: install
 	$(PY) bench/tracking.py
+
+# Orders through a real worker, RabbitMQ, Redis, SMTP and a carrier API while the broker,
+# SMTP, Redis, the carrier and the worker fail on a seeded schedule (bench/chaos.py).
+CHAOS_ORDERS ?= 1000
+CHAOS_SEED ?= 20261130
+chaos: install
+	$(PY) -m bench.chaos --orders $(CHAOS_ORDERS) --seed $(CHAOS_SEED)
 
 # The sample shop on an embedded PostgreSQL (no service needed); prints "Demo index: <url>".
 # `make demo PLAY=1` also moves the sample journeys forward every PLAY_EVERY seconds.

@@ -370,7 +370,9 @@ def main() -> int:
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # clean up the worker and proxies
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.chaos_settings")
-    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/aftersales_chaos")
+    # its own database (test_aftersales_chaos), whatever DATABASE_URL the Makefile exports
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/aftersales")
+    os.environ["DATABASE_URL"] = base.rsplit("/", 1)[0] + "/aftersales_chaos"
     import django
 
     django.setup()

@@ -1,7 +1,9 @@
 """The Saleor shim: configuration form, validation and a map from hook to task.
 
-Every hook returns ``previous_value``, never raises and does no I/O in the shopper's request
-except enqueueing a Celery task with IDs once the transaction commits. Signatures follow
+Every hook returns ``previous_value`` and never raises. Its only work in the shopper's request:
+one outbox row with IDs in Saleor's transaction, and a publish to the broker after commit that
+gives up within ``AFTERSALES_PUBLISH_TIMEOUT`` (the outbox sweep runs what was not published;
+see ``enqueue`` and ``outbox``). Signatures follow
 Saleor 3.23's ``saleor/plugins/manager.py`` (keyword ``previous_value`` last).
 """
 
