@@ -79,7 +79,7 @@ def run(orders: int = 1000, seed: int = 20261130, faults: int | None = None,
     redis_url = redis_url or settings.REDIS_URL
     _, redis_port, redis_db = redis_parts(redis_url)
     rng = random.Random(seed)
-    span = span or max(20.0, orders * 0.18)
+    span = span or max(20.0, orders * 0.6)  # arrivals a loaded 2-core worker keeps up with
     # faults while orders arrive and while their parcels travel
     plan = schedule(rng, span + 4 * STEP, faults or max(4, min(24, orders // 40)))
     queue = f"aftersales-chaos-{seed}-{uuid.uuid4().hex[:6]}"

@@ -23,7 +23,7 @@ def _rabbitmq() -> bool:
 def test_chaos_small_nothing_lost_nothing_twice_every_parcel_delivered():
     from bench import chaos
 
-    report = chaos.run(orders=100, seed=13, faults=6, span=30, drain_timeout=240, echo=print)
+    report = chaos.run(orders=100, seed=13, faults=6, span=60, drain_timeout=240, echo=print)
     print(report.table())
     assert report.hook_calls == 200 and report.hook_errors == 0
     assert report.due == 300
