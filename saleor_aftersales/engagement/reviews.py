@@ -67,11 +67,20 @@ def parse_rating(value: object) -> int:
 
 
 def submit_review(
-    order_id: str, config: AftersalesConfig, rating: object, comment: str = "", *, delivered: bool
+    order_id: str,
+    config: AftersalesConfig,
+    rating: object,
+    comment: str = "",
+    *,
+    delivered: bool,
+    verified: bool = True,
 ) -> Review:
     """Store (or update) the order's review; the order must be delivered and reviews on.
 
-    The comment is stored without control characters (:func:`.text.clean`).
+    The comment is stored without control characters (:func:`.text.clean`). An unverified
+    reader never sees the stored comment (it may name the shopper), so an empty comment from
+    them keeps it: a forwarded link can change the stars, never silently erase what the
+    shopper wrote. A verified reader's submission replaces the review as sent.
     """
     if not config.reviews_enabled:
         raise InvalidReview("reviews are switched off")
@@ -81,8 +90,8 @@ def submit_review(
     text = clean(comment, multiline=True).strip()
     if len(text) > MAX_COMMENT:
         raise InvalidReview(f"the comment is longer than {MAX_COMMENT} characters")
-    review, _ = Review.objects.update_or_create(
-        order_id=order_id,
-        defaults={"channel_slug": config.channel_slug, "rating": stars, "comment": text},
-    )
+    defaults: dict[str, object] = {"channel_slug": config.channel_slug, "rating": stars}
+    if text or verified:
+        defaults["comment"] = text
+    review, _ = Review.objects.update_or_create(order_id=order_id, defaults=defaults)
     return review

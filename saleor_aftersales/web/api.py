@@ -290,7 +290,7 @@ def widget_review(request: HttpRequest, config: AftersalesConfig, token: str) ->
     try:
         reviews.submit_review(
             order.id, config, data.get("rating"), str(data.get("comment", "")),
-            delivered=reviews.is_delivered(order),
+            delivered=reviews.is_delivered(order), verified=access.is_unlocked(request, order.id),
         )
     except reviews.InvalidReview as exc:
         return _json({"ok": False, "error": str(exc)}, request, config, 400)

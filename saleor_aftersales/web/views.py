@@ -348,7 +348,7 @@ def review_view(request: HttpRequest, config: AftersalesConfig, token: str) -> H
     try:
         reviews.submit_review(
             order.id, config, request.POST.get("rating"), request.POST.get("comment", ""),
-            delivered=reviews.is_delivered(order),
+            delivered=reviews.is_delivered(order), verified=access.is_unlocked(request, order.id),
         )
     except reviews.InvalidReview:
         return _redirect_to_page(request, token, "review_invalid", lang)

@@ -113,3 +113,29 @@ def test_review_comment_is_shown_only_to_a_verified_reader(
     assert "Krause" not in anonymous
     client.post(f"{url}/verify", {"csrf_token": csrf_of(client, url), "answer": "51147"})
     assert "Bitte bei Nachbar Krause abgeben" in client.get(url).content.decode()
+
+
+def test_a_forwarded_link_cannot_erase_the_shoppers_comment(
+    client, shipped_order, django_capture_on_commit_callbacks
+):
+    """The unverified form shows an empty comment box (the comment is hidden from it):
+    sending it changes the stars and keeps what the shopper wrote; a verified reader's
+    empty comment does erase it."""
+    Parcel.objects.filter(order_id=shipped_order.pk).update(status="delivered")
+    url = page_url(shipped_order)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{url}/review", {"csrf_token": csrf_of(client, url), "rating": "4",
+                                      "comment": "Passt perfekt"})
+    page = client.get(url).content.decode()
+    assert "Your earlier comment stays unless you write a new one." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{url}/review", {"csrf_token": csrf_of(client, url), "rating": "2",
+                                      "comment": ""})
+    review = Review.objects.get(order_id=shipped_order.pk)
+    assert (review.rating, review.comment) == (2, "Passt perfekt")
+    client.post(f"{url}/verify", {"csrf_token": csrf_of(client, url), "answer": "51147"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{url}/review", {"csrf_token": csrf_of(client, url), "rating": "3",
+                                      "comment": ""})
+    review.refresh_from_db()
+    assert (review.rating, review.comment) == (3, "")

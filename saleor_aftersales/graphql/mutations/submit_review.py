@@ -38,7 +38,8 @@ class AftersalesSubmitReview(AftersalesMutation):
             raise MutationError(str(exc), code="invalid", field="rating") from exc
         try:
             reviews.submit_review(
-                order_id, target.config, rating, comment or "", delivered=True
+                order_id, target.config, rating, comment or "", delivered=True,
+                verified=False,  # no unlock travels with this mutation: keep a hidden comment
             )
         except reviews.InvalidReview as exc:
             raise MutationError(str(exc), code="invalid", field="comment") from exc
