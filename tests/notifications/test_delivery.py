@@ -174,3 +174,18 @@ def test_smtp_down_retries_with_backoff_then_gives_up_and_records_it(
     assert countdowns == [20.0]  # attempt 2 failed → retry in 10 * 2 s; attempt 3 gives up
     assert "Connection refused" in log.error or "Errno" in log.error
     assert send_notification_task.apply(args=[log.pk]).get() == "failed"  # nobody tries again
+
+
+def test_a_message_sent_again_after_a_crash_keeps_its_message_id(
+    mail_channel, make_order, smtp, django_capture_on_commit_callbacks
+):
+    """A worker killed between the SMTP server's 250 and the commit leaves the row pending; the
+    sweep sends it again, and the receiver can recognise the copy by its Message-ID."""
+    ship(make_order, django_capture_on_commit_callbacks)
+    log = NotificationLog.objects.get()
+    NotificationLog.objects.filter(pk=log.pk).update(state="pending")  # the lost commit
+    assert delivery.deliver(log.pk) == "sent"
+    first, second = smtp.inbox.messages
+    assert first["Message-ID"] == second["Message-ID"]
+    assert first["Message-ID"] == delivery.message_id(log, "service@shop.example.com")
+    assert first["Message-ID"].endswith("@shop.example.com>")
