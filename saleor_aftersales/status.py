@@ -202,7 +202,11 @@ def _parcel_item(
         status_detail=parcel.status_detail,
         shipped_at=parcel.shipped_at,
         delivered_at=parcel.delivered_at,
-        estimated_delivery=None if parcel.delivered_at else parcel.estimated_delivery,
+        # delivered, or waiting at the pickup point: nothing is on its way any more
+        estimated_delivery=(
+            None if parcel.delivered_at or parcel.status == "ready_for_pickup"
+            else parcel.estimated_delivery
+        ),
         estimate_confidence=parcel.estimate_confidence,
         confidence=code,
         confidence_text=str(text),

@@ -151,6 +151,17 @@ def test_split_order_hero_says_how_many_parcels_are_out(client, shop, make_order
     assert "Your order is out for delivery today" not in text
 
 
+def test_a_parcel_waiting_for_pickup_promises_no_delivery_date(client, shop, make_order):
+    """The parcel is at the pickup point: no "expected today", no delivery estimate box."""
+    order = _order(make_order, language="de")
+    Parcel.objects.filter(order_id=order.pk).update(
+        status="ready_for_pickup", estimated_delivery=date.today())
+    text = _text(_html(client, order))
+    assert "Zur Abholung bereit" in text
+    assert "voraussichtlich" not in text
+    assert "Voraussichtliche Zustellung" not in text and "Alle Pakete erwartet" not in text
+
+
 def test_help_block_contacts_the_shop_about_this_order(client, shop, make_order):
     order = _order(make_order)
     html = _html(client, order)
