@@ -128,6 +128,16 @@ def test_faq_create_bad_input(gql, staff_token, data, field, code):
     assert not FaqEntry.objects.exists()
 
 
+def test_faq_text_with_nul_bytes_is_stored_clean(gql, staff_token):
+    """A NUL byte (PostgreSQL refuses it) or other control character pasted into the FAQ
+    never turns into a 500: it is removed, line breaks in the answer stay."""
+    data = {"languageCode": "en", "question": "Wh\x00en?\x07", "answer": "Soon\x00.\nOK"}
+    status, body = gql(CREATE, {"input": data}, token=staff_token)
+    assert status == 200 and body["data"]["aftersalesFaqCreate"]["errors"] == []
+    entry = FaqEntry.objects.get()
+    assert (entry.question, entry.answer) == ("When?", "Soon.\nOK")
+
+
 def test_faq_bad_ids(gql, staff_token):
     entry = _faq("Q?")
     other = _faq("Other?", channel="other-channel")
@@ -276,7 +286,9 @@ def test_fix_tracking_number_updates_the_fulfillment_and_drops_old_events(
     assert Parcel.objects.get(pk=parcel.pk).tracking_number == "00340434161094042557"
 
 
-@pytest.mark.parametrize("number,code", [("  ", "REQUIRED"), ("A" * 300, "INVALID")])
+@pytest.mark.parametrize(
+    "number,code", [("  ", "REQUIRED"), ("A" * 300, "INVALID"), ("00340\x00434", "INVALID")]
+)
 def test_fix_tracking_number_bad_input(gql, staff_token, make_order, number, code):
     _order, parcel = _parcel(make_order)
     _, body = gql(SET_NUMBER, {"id": pid(parcel), "n": number}, token=staff_token)

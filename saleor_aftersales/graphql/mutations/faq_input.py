@@ -5,6 +5,7 @@ from __future__ import annotations
 import graphene
 from django.conf import settings
 
+from ...engagement.text import clean
 from ...models import FaqEntry
 from ..errors import MutationError
 from ..types import AftersalesFaqContext
@@ -47,7 +48,7 @@ def clean_faq_input(data, *, creating: bool) -> dict:
         value = data.get(key)
         if value is None and not creating:
             continue
-        value = (value or "").strip()
+        value = clean(value or "", multiline=key == "answer").strip()
         if not value:
             raise MutationError(f"The {key} must not be empty.", "required", field)
         if len(value) > limit:

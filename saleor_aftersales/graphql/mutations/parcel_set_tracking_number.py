@@ -39,7 +39,9 @@ class AftersalesParcelSetTrackingNumber(AftersalesMutation):
         number = service.clean_number(tracking_number)
         if not number:
             raise MutationError("Enter the tracking number.", "required", "trackingNumber")
-        if len(number) > MAX_LENGTH or any(ch.isspace() for ch in number):
+        if len(number) > MAX_LENGTH or not number.isprintable() or any(
+            ch.isspace() for ch in number
+        ):
             raise MutationError("Not a tracking number.", "invalid", "trackingNumber")
         if parcel.status == ParcelStatus.CANCELLED:
             raise MutationError("The parcel was cancelled.", "not_available", "id")
