@@ -2,15 +2,17 @@
 
 Usage:
     python bench/load.py [--levels 10,50,200] [--seconds 10] [--orders 300]
-        sandbox: the plugin under uvicorn (2 workers, Django's ASGI handler, ``tests.settings``)
-        with PostgreSQL (``aftersales_load``, created and migrated here) and Redis
-        (``REDIS_URL``, default db 15) as the cache; ``--orders`` sandbox orders with parcels.
+        sandbox: the plugin under uvicorn (2 worker processes, Django's ASGI handler,
+        ``tests.settings``) with PostgreSQL (``aftersales_load``, created and migrated
+        here) and Redis (``REDIS_URL``, default db 15) as the cache; ``--orders`` sandbox
+        orders with a parcel each.
     $SALEOR_PYTHON bench/load.py --saleor [--levels …] [--seconds …]
-        Saleor 3.23: ``saleor.asgi:application`` under uvicorn (2 workers, Saleor's production
-        settings, Redis cache), serving our page through Saleor's plugin routing and Saleor's
-        own ``order(id)`` query (an app token with MANAGE_ORDERS) from the same server in the
-        same run; the orders are Saleor's test fixtures, committed to ``test_saleor_load``
-        (copied from ``test_saleor``; run ``make test-saleor`` once first).
+        Saleor 3.23: ``saleor.asgi:application`` under uvicorn (2 worker processes,
+        Saleor's production settings, Redis cache), serving our page through Saleor's
+        plugin routing and Saleor's own ``order(id)`` query (an app token with
+        MANAGE_ORDERS) from the same server in the same run; the orders are Saleor's test
+        fixtures, committed to ``test_saleor_load`` (copied from ``test_saleor``; run
+        ``make test-saleor`` once first).
 
 Shoppers are closed-loop clients on loopback (one keep-alive connection each, each from its
 own 127.x.y.z address, as different shoppers are); each level runs ``--seconds`` after the
@@ -25,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import signal
@@ -32,6 +35,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -77,42 +81,67 @@ def free_port() -> int:
 
 
 class Server:
-    """``uvicorn <app> --workers 2`` on a free loopback port, stopped on exit."""
+    """Two single-process uvicorn servers (one worker each) on free loopback ports.
 
-    def __init__(self, app: str, env: dict[str, str], *, factory: bool = False, health: str):
-        self.port = free_port()
+    Shoppers are spread over both, as a load balancer in front of two workers does.
+    (uvicorn's own ``--workers`` supervisor restarts a worker that misses a 5-second ping,
+    which a busy shared machine makes it do while Saleor is still importing.)
+    """
+
+    def __init__(self, app: str, env: dict[str, str], *, factory: bool = False, health: str,
+                 workers: int = 2):
         self.health = health
-        cmd = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1",
-               "--port", str(self.port), "--workers", "2", "--no-access-log",
-               "--log-level", "warning", "--timeout-keep-alive", "30"]
-        if factory:
-            cmd.append("--factory")
-        self.proc = subprocess.Popen(cmd, env={**os.environ, **env}, cwd=ROOT,
-                                     start_new_session=True)
+        self.ports = [free_port() for _ in range(workers)]
+        self.log = tempfile.TemporaryFile()
+        self.procs = []
+        for port in self.ports:
+            cmd = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1",
+                   "--port", str(port), "--no-access-log", "--log-level", "warning",
+                   "--timeout-keep-alive", "30"]
+            if factory:
+                cmd.append("--factory")
+            self.procs.append(subprocess.Popen(cmd, env={**os.environ, **env}, cwd=ROOT,
+                                               stdout=self.log, stderr=subprocess.STDOUT,
+                                               start_new_session=True))
 
     def __enter__(self) -> Server:
+        import urllib.error
         import urllib.request
 
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}")
+        deadline = time.monotonic() + 300
+        pending = list(self.ports)
+        while pending and time.monotonic() < deadline:
+            if any(proc.poll() is not None for proc in self.procs):
+                break
+            url = f"http://127.0.0.1:{pending[0]}{self.health}"
             try:
-                url = f"http://127.0.0.1:{self.port}{self.health}"
-                with urllib.request.urlopen(url, timeout=5) as response:
-                    if response.status < 500:
-                        return self
+                with urllib.request.urlopen(url, timeout=60) as response:
+                    if response.status == 200:
+                        pending.pop(0)
+            except urllib.error.HTTPError as exc:
+                self.__exit__()
+                raise RuntimeError(f"{url} answered {exc.code}:\n{self._tail()}") from exc
             except OSError:
-                time.sleep(0.5)
-        raise RuntimeError("server did not start within 120 s")
+                time.sleep(1)
+        if not pending:
+            return self
+        self.__exit__()
+        raise RuntimeError(f"servers did not start within 300 s:\n{self._tail()}")
+
+    def _tail(self) -> str:
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-3000:]
 
     def __exit__(self, *exc) -> None:
-        os.killpg(self.proc.pid, signal.SIGTERM)  # uvicorn and its two workers
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+        for proc in self.procs:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
 
 
 async def _read_response(reader: asyncio.StreamReader) -> int:
@@ -137,8 +166,9 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def _shopper(n: int, port: int, targets: Sequence[Target], seen: set[str],
+async def _shopper(n: int, ports: Sequence[int], targets: Sequence[Target], seen: set[str],
                    result: Result, deadline: float) -> None:
+    port = ports[n % len(ports)]
     local = f"127.{1 + n // 250 % 250}.{n % 250 + 1}.{1 + n // 62500}"  # one address each
     rng = random.Random(n)
     reader = writer = None
@@ -175,7 +205,7 @@ async def _shopper(n: int, port: int, targets: Sequence[Target], seen: set[str],
         writer.close()
 
 
-def run_level(port: int, workload: str, targets: Sequence[Target], shoppers: int,
+def run_level(ports: Sequence[int], workload: str, targets: Sequence[Target], shoppers: int,
               seconds: float) -> Result:
     """``shoppers`` closed-loop clients for ``seconds`` against ``targets``."""
     result = Result(workload, shoppers, seconds)
@@ -183,7 +213,7 @@ def run_level(port: int, workload: str, targets: Sequence[Target], shoppers: int
 
     async def main() -> None:
         deadline = time.monotonic() + seconds
-        await asyncio.gather(*(_shopper(n, port, targets, seen, result, deadline)
+        await asyncio.gather(*(_shopper(n, ports, targets, seen, result, deadline)
                                for n in range(shoppers)))
 
     asyncio.run(main())
@@ -218,13 +248,13 @@ def flush_redis(url: str) -> None:
     redis.Redis.from_url(url).flushdb()
 
 
-def run_levels(port: int, workloads: dict[str, Sequence[Target]], levels: Sequence[int],
+def run_levels(ports: Sequence[int], workloads: dict[str, Sequence[Target]], levels: Sequence[int],
                seconds: float, redis_url: str) -> list[Result]:
     results = []
     for shoppers in levels:
         for name, targets in workloads.items():
             flush_redis(redis_url)  # every order's first view happens again
-            results.append(run_level(port, name, targets, shoppers, seconds))
+            results.append(run_level(ports, name, targets, shoppers, seconds))
     return results
 
 
@@ -249,7 +279,7 @@ def sandbox(levels: Sequence[int], seconds: float, orders: int) -> int:
     page, widget = _seed_sandbox(orders)
     with Server("django.core.asgi:get_asgi_application", env, factory=True,
                 health=page[0].path) as server:
-        results = run_levels(server.port, {"our page": page, "our widget JSON": widget},
+        results = run_levels(server.ports, {"our page": page, "our widget JSON": widget},
                              levels, seconds, redis_url)
     print_table(results, f"sandbox, uvicorn 2 workers, Redis cache, {orders} orders, "
                          f"{seconds:.0f} s per level")

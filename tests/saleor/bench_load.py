@@ -1,0 +1,129 @@
+"""Benchmark body for ``bench/load.py --saleor`` (not collected as a test: no ``test_``).
+
+Saleor's ``order_with_lines`` and copies of it (``BENCH_LOAD_ORDERS``, default 50), told to
+the plugin, are committed (``transactional_db``) so that a real Saleor server in other
+processes sees them: ``saleor.asgi:application`` under uvicorn with two workers, Saleor's
+production settings, Redis as the cache, our plugin installed through its entry point and
+configured for channel "main". One run drives, level by level, our status page (through
+Saleor's plugin routing), our widget JSON, and Saleor's own ``order(id)`` query for an app
+with MANAGE_ORDERS, on the same orders and the same server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+
+import graphene
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from django.conf import settings
+from django.db import connection
+from saleor.app.models import AppToken
+from saleor.order.models import Order
+
+from bench.load import Server, Target, print_table, run_levels
+from saleor_aftersales import tasks
+from saleor_aftersales.links import make_token
+from saleor_aftersales.plugin_id import PLUGIN_ID
+
+ORDERS = int(os.environ.get("BENCH_LOAD_ORDERS", "50"))
+LEVELS = [int(x) for x in os.environ.get("BENCH_LOAD_LEVELS", "10,50,200").split(",")]
+SECONDS = float(os.environ.get("BENCH_LOAD_SECONDS", "10"))
+REDIS = os.environ.get("BENCH_LOAD_REDIS", "redis://127.0.0.1:6379/15")
+
+ORDER_QUERY = (
+    "query order($id: ID!) { order(id: $id) { id number created status userEmail"
+    " lines { id productName variantName quantity quantityFulfilled variant { id }"
+    " thumbnail(size: 256) { url } }"
+    " fulfillments { id status trackingNumber created lines { quantity orderLine { id } } }"
+    " shippingAddress { firstName lastName companyName streetAddress1 streetAddress2"
+    " postalCode city country { code } phone }"
+    " total { gross { amount currency } } } }"
+)
+
+
+def _copy(order: Order) -> Order:
+    """A new order with the same lines (new ids and number), as a shop has many."""
+    lines = list(order.lines.all())
+    copy = Order.objects.get(pk=order.pk)
+    copy.id = uuid.uuid4()
+    copy.number = (Order.objects.order_by("-number").values_list("number", flat=True)[0]) + 1
+    copy._state.adding = True
+    copy.save(force_insert=True)
+    for line in lines:
+        line.id = uuid.uuid4()
+        line.old_id = None
+        line.order = copy
+        line._state.adding = True
+        line.save(force_insert=True)
+    return copy
+
+
+def _private_key() -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
+def bench_load_our_page_against_saleor_order_query(
+    transactional_db, aftersales, order_with_lines, app, permission_manage_orders
+):
+    orders = [order_with_lines] + [_copy(order_with_lines) for _ in range(ORDERS - 1)]
+    for order in orders:  # committed at once (no surrounding transaction): hooks' work
+        tasks.handle_order_event_task.delay(str(order.pk), "order_created")
+    app.permissions.add(permission_manage_orders)
+    _, app_token = AppToken.objects.create(app=app, name="load")
+
+    base = f"/plugins/channel/main/{PLUGIN_ID}"
+    tokens = [(order, make_token(str(order.pk), "main")) for order in orders]
+    page = [Target(f"{base}/status/{t}", f"page-{o.pk}") for o, t in tokens]
+    widget = [Target(f"{base}/api/status/{t}", f"widget-{o.pk}") for o, t in tokens]
+    auth = (("Authorization", f"Bearer {app_token}"),)
+    saleor = [
+        Target(
+            "/graphql/",
+            f"saleor-{o.pk}",
+            body=json.dumps(
+                {"query": ORDER_QUERY,
+                 "variables": {"id": graphene.Node.to_global_id("Order", o.pk)}}
+            ).encode(),
+            headers=auth,
+        )
+        for o in orders
+    ]
+    db = connection.settings_dict
+    env = {
+        "DJANGO_SETTINGS_MODULE": "saleor.settings",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CACHE_URL": REDIS,
+        "SECRET_KEY": settings.SECRET_KEY,  # our signed links verify in the server
+        "RSA_PRIVATE_KEY": _private_key(),
+        "DEBUG": "False",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "ALLOWED_CLIENT_HOSTS": "127.0.0.1,localhost",
+        "CELERY_BROKER_URL": "memory://",
+    }
+    with Server("saleor.asgi:application", env, health=page[0].path) as server:
+        results = run_levels(
+            server.ports,
+            {"our page": page, "our widget JSON": widget, "Saleor order(id)": saleor},
+            LEVELS,
+            SECONDS,
+            REDIS,
+        )
+    print_table(
+        results,
+        f"Saleor 3.23 (saleor.asgi under uvicorn, 2 workers, Redis cache), {len(orders)} "
+        f"orders, {SECONDS:.0f} s per level",
+    )
+    by = {(r.workload, r.shoppers): r for r in results}
+    for shoppers in LEVELS:
+        ours, theirs = by[("our page", shoppers)], by[("Saleor order(id)", shoppers)]
+        if theirs.rps:
+            print(f"{shoppers:>4} shoppers: our page {ours.rps / theirs.rps:.1f}x Saleor's "
+                  f"order(id) requests per second")
