@@ -265,8 +265,10 @@ def sandbox(levels: Sequence[int], seconds: float, orders: int) -> int:
     db_url = os.environ.get("LOAD_DATABASE_URL",
                             "postgres://postgres@127.0.0.1:5432/aftersales_load")
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
-    env = {"DJANGO_SETTINGS_MODULE": "tests.settings", "DATABASE_URL": db_url,
-           "REDIS_URL": redis_url, "PYTHONPATH": str(ROOT)}
+    env = {"DJANGO_SETTINGS_MODULE": os.environ.get("LOAD_SETTINGS", "tests.settings"),
+           "DATABASE_URL": db_url,
+           "REDIS_URL": redis_url,
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
     _create_database(db_url)
@@ -281,6 +283,8 @@ def sandbox(levels: Sequence[int], seconds: float, orders: int) -> int:
                 health=page[0].path) as server:
         results = run_levels(server.ports, {"our page": page, "our widget JSON": widget},
                              levels, seconds, redis_url)
+        if any(r.errors for r in results):
+            print("server log (tail):\n" + server._tail()[-2500:])
     print_table(results, f"sandbox, uvicorn 2 workers, Redis cache, {orders} orders, "
                          f"{seconds:.0f} s per level")
     return 0
@@ -315,8 +319,12 @@ def _seed_sandbox(count: int) -> tuple[list[Target], list[Target]]:
         checkout_url="https://shop.example.com/checkout?checkout={checkout_id}",
     )
     ids = list(shop.Order.objects.filter(channel=channel).values_list("pk", flat=True))
+    # the same two products in every order (product slugs are numbered per process)
+    variants = list(shop.Variant.objects.order_by("pk")[:2])
     while len(ids) < count:
-        order = factories.make_order(lines=2, parcels=1, channel=channel)
+        order = factories.make_order(lines=2, parcels=1, channel=channel,
+                                     variants=variants or None)
+        variants = variants or [line.variant for line in order.lines.order_by("pk")]
         lifecycle.handle_order_event(str(order.pk), "order_created")
         ids.append(order.pk)
     base = f"/plugins/channel/{slug}/{PLUGIN_ID}"
