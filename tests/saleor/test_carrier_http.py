@@ -9,8 +9,8 @@ import pytest
 
 from saleor_aftersales.hosts.saleor import SaleorHost
 from saleor_aftersales.tracking import http
+from tests.reliability.carrier_faults import declared_oversized, oversized, trickle_body
 from tests.reliability.conftest import CarrierApi
-from tests.reliability.test_carrier_faults import declared_oversized, oversized, trickle_body
 
 
 @pytest.mark.parametrize("behaviour", [oversized, declared_oversized],
