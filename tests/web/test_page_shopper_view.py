@@ -162,6 +162,22 @@ def test_a_parcel_waiting_for_pickup_promises_no_delivery_date(client, shop, mak
     assert "Voraussichtliche Zustellung" not in text and "Alle Pakete erwartet" not in text
 
 
+@pytest.mark.parametrize("lang,hero,parcel", [
+    ("en", "Was expected by", "was expected Monday, March 3, 2025"),
+    ("de", "Ursprünglich erwartet bis", "ursprünglich erwartet am Montag, 3. März 2025"),
+])
+def test_a_late_parcel_says_when_it_was_expected_not_that_it_is(client, shop, make_order,
+                                                                lang, hero, parcel):
+    """A date in the past is no estimate: the page says it was expected then."""
+    order = _order(make_order, language=lang)
+    Parcel.objects.filter(order_id=order.pk).update(
+        status="delayed", estimated_delivery=date(2025, 3, 3))
+    text = _text(_html(client, order))
+    assert hero in text and parcel in text
+    assert "Estimated delivery" not in text and "Voraussichtliche Zustellung" not in text
+    assert "expected Monday" not in text.replace("was expected Monday", "")
+
+
 def test_help_block_contacts_the_shop_about_this_order(client, shop, make_order):
     order = _order(make_order)
     html = _html(client, order)
