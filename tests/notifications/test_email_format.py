@@ -74,6 +74,9 @@ def test_german_emails_use_german_prices_and_dates(event):
         assert "138,80\xa0€" in message.html and "Summe: 138,80\xa0€" in message.text
     if event == "delay":
         assert "gültig bis 13. April 2025" in message.text  # the voucher's date
+        # the parcel is late: its date is when it was expected, not an estimate any more
+        assert "Ursprünglich erwartet: Freitag, 14. März 2025" in message.text
+        assert "Voraussichtliche Zustellung" not in message.text + message.html
     if sample_context(event)["products"]:
         assert "19,90\xa0€" in message.html
 
