@@ -402,6 +402,61 @@ FIELDS: tuple[Field, ...] = (
         )
         for event in EMAIL_EVENTS
     ),
+    # --- returns (returns/rules.py reads these) ---------------------------------------------
+    Field(
+        "returns_enabled",
+        "bool",
+        False,
+        "Returns",
+        "Let shoppers return delivered items from the status page.",
+    ),
+    Field(
+        "return_window_days",
+        "int",
+        30,
+        "Return window (days)",
+        "Days after delivery in which a parcel's items can be returned.",
+        1,
+        365,
+    ),
+    Field(
+        "return_approval",
+        "choice",
+        "manual",
+        "Return approval",
+        "'manual': staff approve each return; 'auto': returns are approved at once.",
+        choices=("manual", "auto"),
+    ),
+    Field(
+        "return_resolutions",
+        "str",
+        "refund,exchange,store_credit",
+        "Return resolutions",
+        "Comma-separated: refund, exchange, store_credit.",
+    ),
+    Field(
+        "return_non_returnable",
+        "text",
+        "",
+        "Not returnable",
+        "One product type name or product slug per line. A product (or product type) with "
+        "the metadata key 'aftersales.returnable' set to 'false' cannot be returned either.",
+    ),
+    Field(
+        "return_reasons",
+        "text",
+        "",
+        "Return reasons",
+        "One per line: 'code = English | Deutsch'. Empty: the shipped reasons. Ignored when "
+        "Saleor's return reason model is set (its pages are the reasons).",
+    ),
+    Field(
+        "return_address",
+        "text",
+        "",
+        "Return address",
+        "Where shoppers send parcels without a prepaid label; printed on the return slip.",
+    ),
     # --- text messages --------------------------------------------------------------------
     Field("sms_api_url", "url", "", "SMS provider URL", "Twilio-compatible Messages endpoint."),
     Field("sms_account_sid", "str", "", "SMS account SID", "Account id at the provider."),
@@ -473,6 +528,13 @@ class AftersalesConfig:
     delay_template: str = "default"
     review_request_template: str = "default"
     staff_digest_template: str = "default"
+    returns_enabled: bool = False
+    return_window_days: int = 30
+    return_approval: str = "manual"
+    return_resolutions: str = "refund,exchange,store_credit"
+    return_non_returnable: str = ""
+    return_reasons: str = ""
+    return_address: str = ""
     sms_api_url: str = ""
     sms_account_sid: str = ""
     sms_auth_token: str = ""

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .outbox import OutboxTask  # noqa: F401  (defined with its runner in ``outbox``)
+from .returns.models import ReturnLine, ReturnRequest  # noqa: F401  (returns/)
 from .tracking.statuses import TERMINAL_STATUSES, ParcelStatus
 
 

@@ -169,6 +169,39 @@ class CheckoutRef:
 
 
 @dataclass(frozen=True)
+class ReturnableLine:
+    """What the shop knows about returning one order line (``Host.returnable_lines``)."""
+
+    line_id: str
+    product_type: str = ""  # the product type's name
+    product_slug: str = ""
+    non_returnable: bool = False  # metadata "aftersales.returnable" = "false" (product/type)
+    returned_quantity: int = 0  # already in the shop's returned/replaced fulfillments
+    exchange_variant_ids: tuple[str, ...] = ()  # the product's other variants
+
+
+@dataclass(frozen=True)
+class ReturnItem:
+    """One line handed to ``Host.process_return``."""
+
+    line_id: str
+    quantity: int
+    reason: str = ""  # the reason's text, as staff read it in the shop
+    reason_reference: str = ""  # the shop's reason page id (Saleor's returnReasonReference)
+    exchange_variant_id: str = ""
+
+
+@dataclass(frozen=True)
+class ReturnOutcome:
+    """What ``Host.process_return`` made in the shop."""
+
+    return_id: str
+    refund_id: str = ""
+    replacement_order_id: str = ""
+    gift_card_code: str = ""
+
+
+@dataclass(frozen=True)
 class Principal:
     """Who calls the plugin's GraphQL API, as authenticated by the host.
 
@@ -290,4 +323,39 @@ class Host(Protocol):
         ``restricted_access_to_channels`` (else ``None``); apps and customers get ``None``.
         Invalid or expired tokens return ``None`` (never raise); the API then treats the caller
         as anonymous.
+        """
+
+    # --- returns (returns/) -------------------------------------------------------------
+
+    def returnable_lines(self, order_id: str) -> dict[str, ReturnableLine]:
+        """Per order line id: product type, the non-returnable flag, the quantity the shop
+        has returned already and the product's other variants (exchange candidates).
+
+        Saleor: ``OrderLine → variant → product → product_type``; the flag is the metadata
+        key ``aftersales.returnable`` = ``"false"`` on the product or its type; returned
+        quantities sum ``FulfillmentLine.quantity`` of the order's fulfillments with status
+        returned, refunded_and_returned or replaced. Unknown order: ``{}``.
+        """
+
+    def return_reasons(self, channel_slug: str, language_code: str) -> list[tuple[str, str]] | None:
+        """``(id, title)`` of the shop's return reasons, or ``None`` when it has no reason model.
+
+        Saleor 3.23: the pages of ``SiteSettings.return_reason_reference_type``
+        (``returnReasonReferenceType``), published, titles translated when a page
+        translation exists in ``language_code``.
+        """
+
+    def process_return(
+        self, order_id: str, items: list[ReturnItem], *, resolution: str, idempotency_key: str
+    ) -> ReturnOutcome:
+        """Carry a received return into the shop, all in the caller's transaction.
+
+        The shop's return of ``items`` with their reasons (so stock and order history are
+        right), then the resolution: ``"refund"`` to the original payment, ``"exchange"``
+        a replacement (draft) order with each item's ``exchange_variant_id``,
+        ``"store_credit"`` a gift card worth the items for the order's email. Saleor:
+        ``order.actions.create_fulfillments_for_returned_products`` (``refund=True``, or
+        ``replace=True`` lines), ``giftcard.utils``. The caller records the outcome under
+        a row lock and never calls twice for one ``idempotency_key``; a gift card is also
+        found again by the key.
         """

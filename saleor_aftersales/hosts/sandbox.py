@@ -20,6 +20,7 @@ from .base import (
     fulfillment_views,
     voucher_code,
 )
+from .sandbox_returns import SandboxReturnsMixin
 
 
 def _models():
@@ -28,7 +29,7 @@ def _models():
     return models
 
 
-class SandboxHost:
+class SandboxHost(SandboxReturnsMixin):
     """Host over the sandbox tables; same contracts as the Saleor host."""
 
     name = "sandbox"

@@ -26,6 +26,8 @@ class Product(models.Model):
     slug = models.SlugField(unique=True)
     is_published = models.BooleanField(default=True)
     thumbnail_url = models.CharField(max_length=1024, blank=True)
+    product_type = models.CharField(max_length=255, blank=True, default="Apparel")
+    metadata = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return self.name
@@ -53,6 +55,9 @@ class Order(models.Model):
     shipping_method_name = models.CharField(max_length=255, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
     private_metadata = models.JSONField(default=dict, blank=True)
+    original = models.ForeignKey(  # a replacement (draft) order's original, as in Saleor
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replacements"
+    )
 
 
 class OrderLine(models.Model):
@@ -115,3 +120,41 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.email or self.pk}"
+
+
+class ReturnFulfillment(models.Model):
+    """A return made in the shop, shaped after Saleor's returned/replaced fulfillments."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="returns")
+    status = models.CharField(max_length=32)  # returned | refunded_and_returned | replaced
+    total_refund_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True)
+    key = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class ReturnFulfillmentLine(models.Model):
+    fulfillment = models.ForeignKey(
+        ReturnFulfillment, on_delete=models.CASCADE, related_name="lines"
+    )
+    order_line = models.ForeignKey(OrderLine, on_delete=models.CASCADE)
+    quantity = models.IntegerField()
+    reason = models.CharField(max_length=255, blank=True)
+    reason_reference = models.CharField(max_length=64, blank=True)
+
+
+class GiftCard(models.Model):
+    code = models.CharField(max_length=32, unique=True)
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE)
+    initial_balance = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    email = models.EmailField(blank=True)
+    key = models.CharField(max_length=255, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class ReturnReasonPage(models.Model):
+    """Stands in for Saleor's return reason pages (``returnReasonReferenceType``)."""
+
+    title = models.CharField(max_length=255)
+    title_de = models.CharField(max_length=255, blank=True)
+    is_published = models.BooleanField(default=True)
