@@ -26,6 +26,15 @@ class AftersalesErrorCode(graphene.Enum):
     RATE_LIMITED = "rate_limited"
     NOT_AVAILABLE = "not_available"
     FEATURE_DISABLED = "feature_disabled"
+    # returns (returns/errors.py)
+    ALREADY_SUBMITTED = "already_submitted"
+    QUANTITY_EXCEEDED = "too_many"
+    OUTSIDE_WINDOW = "outside_window"
+    NOT_RETURNABLE = "non_returnable"
+    OUT_OF_STOCK = "out_of_stock"
+    ORDER_CANCELLED = "cancelled"
+    INVALID_STATE = "bad_state"
+    TRY_AGAIN = "try_again"
 
 
 class AftersalesError(graphene.ObjectType):

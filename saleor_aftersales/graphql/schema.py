@@ -26,6 +26,7 @@ from .mutations.parcel_set_tracking_number import AftersalesParcelSetTrackingNum
 from .mutations.record_engagement import AftersalesRecordEngagement
 from .mutations.submit_review import AftersalesSubmitReview
 from .mutations.verify_order_access import AftersalesVerifyOrderAccess
+from .returns_schema import ReturnsMutation, ReturnsQuery
 from .shopper import TokenProblem, is_verified, open_token
 from .types import (
     AftersalesFaqEntry,
@@ -49,7 +50,7 @@ def _channel(info, channel: str | None) -> str:
     return config.channel_slug
 
 
-class Query(graphene.ObjectType):
+class Query(ReturnsQuery, graphene.ObjectType):
     aftersales_status = graphene.Field(
         AftersalesStatus,
         token=graphene.String(required=True, description="The status token of the order."),
@@ -173,7 +174,7 @@ class Query(graphene.ObjectType):
         return list(entries.order_by("language_code", "position", "id"))
 
 
-class Mutation(graphene.ObjectType):
+class Mutation(ReturnsMutation, graphene.ObjectType):
     verify_order_access = AftersalesVerifyOrderAccess.Field()
     submit_review = AftersalesSubmitReview.Field()
     create_buy_again_checkout = AftersalesCreateBuyAgainCheckout.Field()

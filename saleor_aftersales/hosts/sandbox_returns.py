@@ -37,13 +37,17 @@ class SandboxReturnsMixin:
             row["order_line_id"]: row["n"]
             for row in m.ReturnFulfillmentLine.objects.filter(
                 order_line__in=lines, fulfillment__status__in=RETURNED_STATUSES
-            ).values("order_line_id").annotate(n=Sum("quantity"))
+            )
+            .values("order_line_id")
+            .annotate(n=Sum("quantity"))
         }
         product_ids = {li.variant.product_id for li in lines if li.variant}
         siblings: dict[int, list[str]] = {}
-        for vid, pid in m.Variant.objects.filter(product_id__in=product_ids).order_by(
-            "pk"
-        ).values_list("pk", "product_id"):
+        for vid, pid in (
+            m.Variant.objects.filter(product_id__in=product_ids)
+            .order_by("pk")
+            .values_list("pk", "product_id")
+        ):
             siblings.setdefault(pid, []).append(str(vid))
         result = {}
         for li in lines:
@@ -71,20 +75,23 @@ class SandboxReturnsMixin:
         m = _models()
         order = m.Order.objects.select_related("channel").get(pk=order_id)
         lines = {str(li.pk): li for li in order.lines.all()}
-        amount = sum(
-            (lines[i.line_id].unit_price * i.quantity for i in items), start=Decimal("0")
-        )
+        amount = sum((lines[i.line_id].unit_price * i.quantity for i in items), start=Decimal("0"))
         status = {"refund": "refunded_and_returned", "exchange": "replaced"}.get(
             resolution, "returned"
         )
         fulfillment = m.ReturnFulfillment.objects.create(
-            order=order, status=status, key=idempotency_key,
+            order=order,
+            status=status,
+            key=idempotency_key,
             total_refund_amount=amount if resolution == "refund" else None,
         )
         for item in items:
             m.ReturnFulfillmentLine.objects.create(
-                fulfillment=fulfillment, order_line=lines[item.line_id], quantity=item.quantity,
-                reason=item.reason, reason_reference=item.reason_reference,
+                fulfillment=fulfillment,
+                order_line=lines[item.line_id],
+                quantity=item.quantity,
+                reason=item.reason,
+                reason_reference=item.reason_reference,
             )
             if lines[item.line_id].variant_id:  # back in stock
                 m.Variant.objects.filter(pk=lines[item.line_id].variant_id).update(
@@ -97,13 +104,18 @@ class SandboxReturnsMixin:
             return ReturnOutcome(return_id=outcome.return_id, refund_id=f"refund-{fulfillment.pk}")
         if resolution == "exchange":
             replacement = self._replacement(order, lines, items)
-            return ReturnOutcome(return_id=outcome.return_id,
-                                 replacement_order_id=str(replacement.pk))
+            return ReturnOutcome(
+                return_id=outcome.return_id, replacement_order_id=str(replacement.pk)
+            )
         card, _ = m.GiftCard.objects.get_or_create(
             key=idempotency_key,
-            defaults={"code": "GC-" + secrets.token_hex(6).upper(), "channel": order.channel,
-                      "initial_balance": amount, "currency": order.channel.currency,
-                      "email": order.user_email},
+            defaults={
+                "code": "GC-" + secrets.token_hex(6).upper(),
+                "channel": order.channel,
+                "initial_balance": amount,
+                "currency": order.channel.currency,
+                "email": order.user_email,
+            },
         )
         return ReturnOutcome(return_id=outcome.return_id, gift_card_code=card.code)
 
@@ -118,18 +130,27 @@ class SandboxReturnsMixin:
         m = _models()
         number = (m.Order.objects.aggregate(n=Max("number"))["n"] or 1000) + 1
         replacement = m.Order.objects.create(
-            number=number, channel=order.channel, status="draft", charge_status="none",
-            language_code=order.language_code, user_email=order.user_email,
+            number=number,
+            channel=order.channel,
+            status="draft",
+            charge_status="none",
+            language_code=order.language_code,
+            user_email=order.user_email,
             shipping_address=order.shipping_address,
-            shipping_method_name=order.shipping_method_name, original=order,
+            shipping_method_name=order.shipping_method_name,
+            original=order,
         )
         for item in items:
             variant = m.Variant.objects.select_related("product").get(
                 pk=int(item.exchange_variant_id)
             )
             m.OrderLine.objects.create(
-                order=replacement, variant=variant, product_name=variant.product.name,
-                variant_name=variant.name, product_sku=variant.sku, quantity=item.quantity,
+                order=replacement,
+                variant=variant,
+                product_name=variant.product.name,
+                variant_name=variant.name,
+                product_sku=variant.sku,
+                quantity=item.quantity,
                 unit_price=lines[item.line_id].unit_price,
             )
             m.Variant.objects.filter(pk=variant.pk).update(stock=F("stock") - item.quantity)

@@ -14,8 +14,9 @@ MESSAGES = {
     "outside_window": _("The return period for “%(name)s” ended on %(date)s."),
     "non_returnable": _("“%(name)s” cannot be returned."),
     "out_of_stock": _("The item you chose in exchange for “%(name)s” is out of stock."),
-    "not_exchangeable": _("“%(name)s” can only be exchanged for another size or colour of "
-                          "the same product."),
+    "not_exchangeable": _(
+        "“%(name)s” can only be exchanged for another size or colour of the same product."
+    ),
     "already_submitted": _("You have already sent this return; it is shown below."),
     "unknown_line": _("This item is not part of the order."),
     "no_lines": _("Choose at least one item to return."),
@@ -25,8 +26,9 @@ MESSAGES = {
     "bad_photo": _("Photos must be JPEG, PNG or WebP images of at most 5 MB (3 at most)."),
     "bad_state": _("This return cannot be changed that way now (it is %(state)s)."),
     "too_long": _("Please keep the text under 2000 characters."),
-    "try_again": _("The return label could not be created just now. Please try again in a "
-                   "few minutes."),
+    "try_again": _(
+        "The return label could not be created just now. Please try again in a few minutes."
+    ),
 }
 
 
@@ -37,8 +39,15 @@ class ReturnRefused(AftersalesError, ValueError):
     (``lines``, ``resolution`` …) and ``line_id`` the order line it is about, if any.
     """
 
-    def __init__(self, code: str, *, field: str | None = None, line_id: str = "",
-                 existing=None, **params: object) -> None:
+    def __init__(
+        self,
+        code: str,
+        *,
+        field: str | None = None,
+        line_id: str = "",
+        existing=None,
+        **params: object,
+    ) -> None:
         self.code = code
         self.field = field
         self.line_id = line_id

@@ -49,11 +49,12 @@ class ReturnRequest(models.Model):
     comment = models.TextField(_("comment"), blank=True, max_length=2000)
     language_code = models.CharField(_("language"), max_length=35, default="en")
     reject_reason = models.TextField(_("reason for rejection"), blank=True, max_length=2000)
-    label_tracking_number = models.CharField(_("return tracking number"), max_length=64,
-                                             blank=True)
+    label_tracking_number = models.CharField(_("return tracking number"), max_length=64, blank=True)
     label_url = models.CharField(_("label link"), max_length=2048, blank=True)
     host_return_id = models.CharField(
-        _("shop return id"), max_length=64, blank=True,
+        _("shop return id"),
+        max_length=64,
+        blank=True,
         help_text=_("The return fulfillment made in the shop (Saleor)."),
     )
     host_refund_id = models.CharField(_("shop refund id"), max_length=64, blank=True)
@@ -73,8 +74,9 @@ class ReturnRequest(models.Model):
         verbose_name_plural = _("returns")
         ordering = ("created_at", "id")
         indexes = [
-            models.Index(fields=["channel_slug", "state", "created_at"],
-                         name="aftersales_return_state_idx"),
+            models.Index(
+                fields=["channel_slug", "state", "created_at"], name="aftersales_return_state_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,7 +91,9 @@ class ReturnLine(models.Model):
     quantity = models.PositiveIntegerField(_("quantity"))
     reason_code = models.CharField(_("reason"), max_length=64)
     reason_reference = models.CharField(
-        _("reason page id"), max_length=64, blank=True,
+        _("reason page id"),
+        max_length=64,
+        blank=True,
         help_text=_("Saleor's return reason page (returnReasonReferenceType), if set."),
     )
     exchange_variant_id = models.CharField(_("exchange variant"), max_length=64, blank=True)
@@ -101,6 +105,7 @@ class ReturnLine(models.Model):
         verbose_name_plural = _("return lines")
         ordering = ("id",)
         constraints = [
-            models.UniqueConstraint(fields=["request", "line_id"],
-                                    name="aftersales_return_line_unique")
+            models.UniqueConstraint(
+                fields=["request", "line_id"], name="aftersales_return_line_unique"
+            )
         ]

@@ -68,11 +68,11 @@ def rules_for(config: AftersalesConfig) -> ReturnRules:
         window_days=config.return_window_days,
         auto_approve=config.return_approval == "auto",
         resolutions=tuple(
-            r for r in (p.strip() for p in config.return_resolutions.split(","))
-            if r in RESOLUTIONS
+            r for r in (p.strip() for p in config.return_resolutions.split(",")) if r in RESOLUTIONS
         ),
         non_returnable=frozenset(
-            line.strip().casefold() for line in config.return_non_returnable.splitlines()
+            line.strip().casefold()
+            for line in config.return_non_returnable.splitlines()
             if line.strip()
         ),
         reasons=parse_reasons(config.return_reasons) or DEFAULT_REASONS,

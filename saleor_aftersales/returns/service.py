@@ -43,8 +43,9 @@ class LineRequest:
 
 
 def _lock_order(order_id: str) -> None:
-    key = int.from_bytes(hashlib.sha256(f"return:{order_id}".encode()).digest()[:8], "big",
-                         signed=True)
+    key = int.from_bytes(
+        hashlib.sha256(f"return:{order_id}".encode()).digest()[:8], "big", signed=True
+    )
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
@@ -52,14 +53,21 @@ def _lock_order(order_id: str) -> None:
 def _submit_key(order_id: str, lines: list[LineRequest], resolution: str) -> str:
     rejected = ReturnRequest.objects.filter(order_id=order_id, state=ReturnState.REJECTED).count()
     body = json.dumps(
-        [order_id, resolution, rejected,
-         sorted((li.line_id, li.quantity, li.reason, li.exchange_variant_id) for li in lines)]
+        [
+            order_id,
+            resolution,
+            rejected,
+            sorted((li.line_id, li.quantity, li.reason, li.exchange_variant_id) for li in lines),
+        ]
     )
     return hashlib.sha256(body.encode()).hexdigest()
 
 
 def _check_line(
-    request: LineRequest, item: ReturnableItem | None, rules: ReturnRules, resolution: str,
+    request: LineRequest,
+    item: ReturnableItem | None,
+    rules: ReturnRules,
+    resolution: str,
     reason_ids: set[str],
 ) -> None:
     if item is None:
@@ -68,24 +76,33 @@ def _check_line(
     if request.quantity < 1:
         raise ReturnRefused("bad_quantity", field="quantity", line_id=line_id)
     if item.blocked == "outside_window":
-        raise ReturnRefused("outside_window", field="lines", line_id=line_id, name=name,
-                            date=item.window_ends.date().isoformat())
+        raise ReturnRefused(
+            "outside_window",
+            field="lines",
+            line_id=line_id,
+            name=name,
+            date=item.window_ends.date().isoformat(),
+        )
     if item.blocked:
         raise ReturnRefused(item.blocked, field="lines", line_id=line_id, name=name)
     if request.quantity > item.max_quantity:
-        raise ReturnRefused("too_many", field="quantity", line_id=line_id, name=name,
-                            max=item.max_quantity)
+        raise ReturnRefused(
+            "too_many", field="quantity", line_id=line_id, name=name, max=item.max_quantity
+        )
     if request.reason not in reason_ids:
         raise ReturnRefused("bad_reason", field="reason", line_id=line_id)
     if resolution == Resolution.EXCHANGE:
-        option = next((o for o in item.exchange_options
-                       if o.variant_id == request.exchange_variant_id), None)
+        option = next(
+            (o for o in item.exchange_options if o.variant_id == request.exchange_variant_id), None
+        )
         if option is None:
-            raise ReturnRefused("not_exchangeable", field="exchangeVariantId", line_id=line_id,
-                                name=name)
+            raise ReturnRefused(
+                "not_exchangeable", field="exchangeVariantId", line_id=line_id, name=name
+            )
         if not option.available or option.quantity_available < request.quantity:
-            raise ReturnRefused("out_of_stock", field="exchangeVariantId", line_id=line_id,
-                                name=name)
+            raise ReturnRefused(
+                "out_of_stock", field="exchangeVariantId", line_id=line_id, name=name
+            )
 
 
 def reason_choices(order: OrderView, rules: ReturnRules, host, language: str) -> list[tuple]:
@@ -98,8 +115,15 @@ def reason_choices(order: OrderView, rules: ReturnRules, host, language: str) ->
 
 
 def submit(
-    order: OrderView, config: AftersalesConfig, host, lines: list[LineRequest], *,
-    resolution: str, comment: str = "", method: str = "address", now=None,
+    order: OrderView,
+    config: AftersalesConfig,
+    host,
+    lines: list[LineRequest],
+    *,
+    resolution: str,
+    comment: str = "",
+    method: str = "address",
+    now=None,
 ) -> ReturnRequest:
     """Record the shopper's return; raise :class:`ReturnRefused` with the first problem.
 
@@ -121,8 +145,13 @@ def submit(
     by_line: dict[str, LineRequest] = {}
     for li in lines:  # the same line twice counts once, with the quantities added
         seen = by_line.get(li.line_id)
-        by_line[li.line_id] = li if seen is None else LineRequest(
-            li.line_id, seen.quantity + li.quantity, li.reason, li.exchange_variant_id)
+        by_line[li.line_id] = (
+            li
+            if seen is None
+            else LineRequest(
+                li.line_id, seen.quantity + li.quantity, li.reason, li.exchange_variant_id
+            )
+        )
     lines = list(by_line.values())
     reasons = {rid: ref for rid, _label, ref in reason_choices(order, rules, host, "en")}
     with transaction.atomic():
@@ -135,17 +164,25 @@ def submit(
         for li in lines:
             _check_line(li, items.get(li.line_id), rules, resolution, set(reasons))
         request = ReturnRequest.objects.create(
-            order_id=order.id, channel_slug=order.channel_slug, submit_key=key,
-            resolution=resolution, method=method, comment=(comment or "").strip(),
-            language_code=order.language_code, created_at=now,
+            order_id=order.id,
+            channel_slug=order.channel_slug,
+            submit_key=key,
+            resolution=resolution,
+            method=method,
+            comment=(comment or "").strip(),
+            language_code=order.language_code,
+            created_at=now,
         )
         ReturnLine.objects.bulk_create(
             ReturnLine(
-                request=request, line_id=li.line_id, quantity=li.quantity,
+                request=request,
+                line_id=li.line_id,
+                quantity=li.quantity,
                 reason_code="" if reasons[li.reason] else li.reason,
                 reason_reference=li.reason if reasons[li.reason] else "",
                 exchange_variant_id=li.exchange_variant_id
-                if resolution == Resolution.EXCHANGE else "",
+                if resolution == Resolution.EXCHANGE
+                else "",
             )
             for li in lines
         )
@@ -206,8 +243,9 @@ def mark_handed_over(request_id: int, *, now=None) -> ReturnRequest:
     return request
 
 
-def mark_received(request_id: int, host, notes: dict[str, str] | None = None,
-                  *, now=None) -> ReturnRequest:
+def mark_received(
+    request_id: int, host, notes: dict[str, str] | None = None, *, now=None
+) -> ReturnRequest:
     """The parcel is back: store the inspection notes, then resolve it in the shop.
 
     A second call (or a retry after a failure in the shop) resolves what is not resolved
@@ -237,14 +275,18 @@ def resolve(request_id: int, host, *, now=None) -> ReturnRequest:
             return request
         items = [
             ReturnItem(
-                line_id=line.line_id, quantity=line.quantity,
-                reason=_reason_text(request, line), reason_reference=line.reason_reference,
+                line_id=line.line_id,
+                quantity=line.quantity,
+                reason=_reason_text(request, line),
+                reason_reference=line.reason_reference,
                 exchange_variant_id=line.exchange_variant_id,
             )
             for line in request.lines.all()
         ]
         outcome = host.process_return(
-            str(request.order_id), items, resolution=request.resolution,
+            str(request.order_id),
+            items,
+            resolution=request.resolution,
             idempotency_key=f"return:{request.pk}",
         )
         request.host_return_id = outcome.return_id

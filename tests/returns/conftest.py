@@ -12,12 +12,17 @@ from saleor_aftersales.models import Parcel
 from saleor_aftersales.sandbox import factories
 from saleor_aftersales.sandbox import models as shop
 
+from ..graphql.conftest import gql  # noqa: F401  (the GraphQL client fixture)
+
 
 @pytest.fixture
 def returns_channel(channel):
     return factories.make_channel(
-        "default-channel", returns_enabled="true", return_window_days="30",
-        return_approval="manual", return_resolutions="refund,exchange,store_credit",
+        "default-channel",
+        returns_enabled="true",
+        return_window_days="30",
+        return_approval="manual",
+        return_resolutions="refund,exchange,store_credit",
         return_non_returnable="Gift voucher",
     )
 
@@ -43,10 +48,15 @@ def sized_product(name="Merino Wool Sweater", sizes=("S", "M", "L"), stock=5):
     first.save(update_fields=["name"])
     variants = [first]
     for size in sizes[1:]:
-        variants.append(shop.Variant.objects.create(
-            product=first.product, name=size, sku=f"{first.sku}-{size}", price=first.price,
-            stock=stock,
-        ))
+        variants.append(
+            shop.Variant.objects.create(
+                product=first.product,
+                name=size,
+                sku=f"{first.sku}-{size}",
+                price=first.price,
+                stock=stock,
+            )
+        )
     return variants
 
 

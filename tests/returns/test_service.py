@@ -22,8 +22,9 @@ pytestmark = pytest.mark.django_db
 def _submit(order, lines, resolution="refund", **kwargs):
     host = get_host()
     view = host.get_order(str(order.pk))
-    return service.submit(view, host.get_config(view.channel_slug), host, lines,
-                          resolution=resolution, **kwargs)
+    return service.submit(
+        view, host.get_config(view.channel_slug), host, lines, resolution=resolution, **kwargs
+    )
 
 
 def _line(order, n=0, quantity=1, reason="too_small", exchange=""):
@@ -108,8 +109,11 @@ def test_window_non_returnable_cancelled_and_not_delivered(returns_channel):
     flagged = factories.make_product("Underwear")
     flagged.product.metadata = {"aftersales.returnable": "false"}
     flagged.product.save()
-    order = deliver(factories.make_order(lines=2, parcels=2, channel=returns_channel,
-                                         variants=[voucher, flagged]))
+    order = deliver(
+        factories.make_order(
+            lines=2, parcels=2, channel=returns_channel, variants=[voucher, flagged]
+        )
+    )
     for n in (0, 1):
         with pytest.raises(ReturnRefused) as error:
             _submit(order, [_line(order, n)])
@@ -131,8 +135,9 @@ def test_window_non_returnable_cancelled_and_not_delivered(returns_channel):
 def test_exchange_only_for_a_variant_in_stock_and_makes_one_replacement(returns_channel):
     small, medium, large = sized_product()
     shop.Variant.objects.filter(pk=large.pk).update(stock=0)
-    order = deliver(factories.make_order(lines=1, parcels=1, channel=returns_channel,
-                                         variants=[small]))
+    order = deliver(
+        factories.make_order(lines=1, parcels=1, channel=returns_channel, variants=[small])
+    )
     with pytest.raises(ReturnRefused) as error:
         _submit(order, [_line(order, 0, exchange=str(large.pk))], resolution="exchange")
     assert error.value.code == "out_of_stock"

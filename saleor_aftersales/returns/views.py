@@ -1,0 +1,140 @@
+"""The shopper's view of returns: what can be returned, how, and the returns made so far.
+
+One builder for every reader (status page form, shopper GraphQL), in the active language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ..config import AftersalesConfig
+from ..hosts.base import OrderView
+from .errors import MESSAGES
+from .models import ReturnRequest, ReturnState
+from .rules import ReturnableItem, returnable_items, rules_for
+from .service import reason_choices
+
+RESOLUTION_LABELS = {
+    "refund": lambda: _("Refund to the original payment"),
+    "exchange": lambda: _("Exchange for another size or colour"),
+    "store_credit": lambda: _("Store credit (gift card)"),
+}
+#: The way back as the shopper's small timeline shows it; the last step names the resolution.
+STEPS = ("requested", "approved", "label_created", "handed_over", "received", "resolved")
+
+
+@dataclass(frozen=True)
+class ReturnStep:
+    key: str
+    label: str
+    at: datetime | None
+    done: bool
+
+
+@dataclass(frozen=True)
+class ShopperReturn:
+    request: ReturnRequest
+    state_label: str
+    steps: tuple[ReturnStep, ...]
+    lines: tuple[tuple[str, int], ...]  # (product name, quantity)
+
+
+@dataclass(frozen=True)
+class ReturnOptions:
+    enabled: bool
+    items: tuple[ReturnableItem, ...]
+    reasons: tuple[tuple[str, str], ...]  # (id, label)
+    resolutions: tuple[tuple[str, str], ...]  # (code, label)
+    returns: tuple[ShopperReturn, ...]
+    return_address: str = ""
+
+    @property
+    def can_return(self) -> bool:
+        return self.enabled and any(i.max_quantity for i in self.items)
+
+
+def blocked_text(item: ReturnableItem) -> str:
+    if not item.blocked:
+        return ""
+    if item.blocked == "outside_window" and item.window_ends:
+        return str(MESSAGES["outside_window"]) % {
+            "name": item.line.product_name,
+            "date": item.window_ends.date().isoformat(),
+        }
+    return str(MESSAGES[item.blocked]) % {"name": item.line.product_name}
+
+
+def _labels() -> dict[str, str]:
+    return {
+        "requested": _("Return requested"),
+        "approved": _("Approved"),
+        "rejected": _("Rejected"),
+        "label_created": _("Return label created"),
+        "handed_over": _("Handed over"),
+        "received": _("Received"),
+        "refunded": _("Refunded"),
+        "exchanged": _("Exchanged"),
+        "credited": _("Credited"),
+        "resolved": _("Refunded, exchanged or credited"),
+    }
+
+
+def shopper_return(request: ReturnRequest, order: OrderView) -> ShopperReturn:
+    labels = _labels()
+    final = {"refund": "refunded", "exchange": "exchanged", "store_credit": "credited"}[
+        request.resolution
+    ]
+    stamps = {
+        "requested": request.created_at,
+        "approved": request.approved_at,
+        "label_created": request.label_created_at,
+        "handed_over": request.handed_over_at,
+        "received": request.received_at,
+        "resolved": request.resolved_at,
+    }
+    steps = []
+    for key in STEPS:
+        if key == "label_created" and request.method != "label":
+            continue
+        if key == "approved" and request.state == ReturnState.REJECTED:
+            steps.append(ReturnStep("rejected", labels["rejected"], request.rejected_at, True))
+            break
+        name = final if key == "resolved" else key
+        steps.append(ReturnStep(name, labels[name], stamps[key], stamps[key] is not None))
+    lines = tuple(
+        ((order.line(li.line_id).product_name if order.line(li.line_id) else "?"), li.quantity)
+        for li in request.lines.all()
+    )
+    return ShopperReturn(request, labels.get(request.state, request.state), tuple(steps), lines)
+
+
+def return_options(
+    order: OrderView, config: AftersalesConfig, host, *, now=None, language: str = ""
+) -> ReturnOptions:
+    """Everything the return form and the return timelines show for ``order``."""
+    rules = rules_for(config)
+    requests = tuple(
+        shopper_return(r, order)
+        for r in ReturnRequest.objects.filter(order_id=order.id).prefetch_related("lines")
+    )
+    if not rules.enabled:
+        return ReturnOptions(False, (), (), (), requests)
+    language = language or get_language() or "en"
+    items = tuple(returnable_items(order, rules, host, now=now or timezone.now()))
+    reasons = tuple(
+        (rid, label) for rid, label, _ref in reason_choices(order, rules, host, language)
+    )
+    resolutions = tuple((r, RESOLUTION_LABELS[r]()) for r in rules.resolutions)
+    return ReturnOptions(
+        enabled=not order.is_cancelled,
+        items=items,
+        reasons=reasons,
+        resolutions=resolutions,
+        returns=requests,
+        return_address=rules.return_address,
+    )
