@@ -24,6 +24,7 @@ Kind = Literal[
 CARRIER_CODES: tuple[str, ...] = (
     "dhl",
     "dhl_express",
+    "dhl_ecommerce",
     "deutsche_post",
     "dpd",
     "hermes",

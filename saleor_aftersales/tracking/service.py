@@ -36,7 +36,8 @@ def choose_carrier(
     tracking_number: str, shipping_method_name: str, config: AftersalesConfig
 ) -> tuple[str, str]:
     """``(carrier code, source)``: the method's configured or named carrier wins over
-    detection, then the channel default; ``("", "")`` when nothing fits."""
+    detection (a format several carriers share counts when exactly one of the shop's
+    carriers is among them), then the channel default; ``("", "")`` when nothing fits."""
     method = (shipping_method_name or "").strip().casefold()
     overrides = config.carrier_overrides
     if method and overrides.get(method) in CARRIER_CODES:
@@ -45,13 +46,19 @@ def choose_carrier(
         named = _carrier_named_in(method)
         if named:
             return named, "method"
-    detected = detect_carrier(tracking_number)
+    detected = detect_carrier(tracking_number, prefer=shop_carriers(config))
     if detected:
         return detected, "detected"
     default = (config.default_carrier or "").strip().lower()
     if default in CARRIER_CODES:
         return default, "default"
     return "", ""
+
+
+def shop_carriers(config: AftersalesConfig) -> tuple[str, ...]:
+    """The carriers the shop says it ships with: they break ties between shared formats."""
+    default = (config.default_carrier or "").strip().lower()
+    return tuple(dict.fromkeys([default, *config.carrier_overrides.values()]))
 
 
 def _carrier_named_in(method: str) -> str | None:

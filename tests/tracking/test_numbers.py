@@ -31,6 +31,7 @@ from saleor_aftersales.tracking.numbers import (
         ("RR123456785GB", "royal_mail"),
         ("RR123456785NL", "postnl"),
         ("EA123456785US", "usps"),
+        ("RR123456785FR", "post_fr"),  # every UPU member's post
         ("9400100000000000000000", None),  # IMpb shape, wrong check digit
         ("3SABCD1234567", "postnl"),
         ("99.60.123456.12345678", "swiss_post"),
@@ -45,9 +46,9 @@ def test_known_formats(number, carrier):
     [
         "1Z999AA10123456785",  # UPS with a wrong check digit
         "RR123456784DE",  # S10 with a wrong check digit
-        "RR123456785FR",  # S10 of a post we do not know
+        "RR123456785XX",  # S10 of no UPU member
         "00123456789012345675",  # SSCC of another company: shared format
-        "123456789012",  # 12 digits: DHL Paket and FedEx share it
+        "100000000220",  # 12 digits, valid for both DHL Paket and FedEx
         "hello",
         "",
         "https://track.example.com/abc",
