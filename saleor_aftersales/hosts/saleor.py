@@ -31,6 +31,7 @@ from saleor.product.models import (
 from ..config import AftersalesConfig
 from ..plugin_id import PLUGIN_ID
 from . import saleor_reads
+from .saleor_returns import SaleorReturnsMixin
 from .base import (
     CheckoutRef,
     OrderView,
@@ -45,7 +46,7 @@ logger = logging.getLogger(__name__)
 PLUGIN_PATH = "saleor_aftersales.plugin.AftersalesPlugin"
 
 
-class SaleorHost:
+class SaleorHost(SaleorReturnsMixin):
     """Host over Saleor 3.23's ORM."""
 
     name = "saleor"
