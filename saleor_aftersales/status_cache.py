@@ -13,7 +13,11 @@ built views of an order in one cache entry for at most :data:`TTL` seconds:
   (:func:`forget_channel`). Model signals cover single-row saves (and FAQ deletes); bulk writes call
   :func:`forget` themselves. A change of the channel's configuration changes the key.
 * **Staleness bound:** what Saleor changes without telling the plugin (stock, prices,
-  publication of cross-sell products) reaches the page within :data:`TTL` seconds.
+  publication of cross-sell products) reaches the page within :data:`TTL` seconds: the
+  stamp includes the order's current :data:`TTL`-second window (:func:`window`; its start
+  is offset per order, so orders do not all expire at once), and an entry expires with it.
+* **Validators:** :func:`current_stamp` (two small keys, no view) is what a conditional
+  request (``ETag``/``304``) is decided on: the same stamp means the same view.
 
 Uses Django's ``default`` cache (Redis in a Saleor deployment, so all processes agree).
 A cache that fails is treated as a miss: the page is built as if there were no cache.
@@ -23,6 +27,8 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import math
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -84,28 +90,50 @@ def _shape() -> str:
     )
 
 
+def window(order_id: str, now: float | None = None) -> tuple[int, int]:
+    """``(number, seconds left)`` of the order's current :data:`TTL`-second window."""
+    offset = int.from_bytes(hashlib.blake2b(order_id.encode(), digest_size=2).digest()) % TTL
+    position = (time.time() if now is None else now) + offset
+    return int(position // TTL), max(math.ceil(TTL - position % TTL), 1)
+
+
+def current_stamp(order_id: str, config: AftersalesConfig) -> tuple | None:
+    """What the order's view is built from now: the channel's generation, the order's
+    version, the configuration's fingerprint and the order's window. Equal stamps mean an
+    equal anonymous view (and equal data in a verified one, within the window). ``None``
+    when the cache fails: then nothing can be vouched for."""
+    channel_key, version_key = _channel_key(config.channel_slug), _version_key(order_id)
+    found = shared_cache.attempt(lambda: cache.get_many([channel_key, version_key]),
+                                 lambda: None)
+    if found is None:
+        return None
+    generation = found.get(channel_key) or _start_generation(channel_key, timeout=None)
+    version = found.get(version_key) or _start_generation(version_key, timeout=VERSION_TTL)
+    return (generation, version, _fingerprint(config), window(order_id)[0])
+
+
 def get_or_build(
-    order_id: str, language: str | None, config: AftersalesConfig, build: Callable[[], object]
+    order_id: str,
+    language: str | None,
+    config: AftersalesConfig,
+    build: Callable[[], object],
+    stamp: tuple | None = None,
 ):
     """The cached anonymous view of ``order_id`` in ``language``, else ``build()``'s result.
 
     ``language`` is the language asked for (``None``: the order's own, which the entry
     remembers). ``build`` must return the view built with ``verified=False`` (or ``None`` for
-    an unknown order or another channel, which is not cached).
+    an unknown order or another channel, which is not cached). ``stamp``: the
+    :func:`current_stamp` the caller already read (read here otherwise).
     """
-    key, channel_key = entry_key(order_id), _channel_key(config.channel_slug)
-    version_key = _version_key(order_id)
-    # the cache is an optimisation: when it fails (or failed recently) the page is built
-    found = shared_cache.attempt(lambda: cache.get_many([key, channel_key, version_key]),
-                                 lambda: None)
-    if found is None:
-        return build()
-    generation = found.get(channel_key) or _start_generation(channel_key, timeout=None)
-    version = found.get(version_key) or _start_generation(version_key, timeout=VERSION_TTL)
+    key = entry_key(order_id)
+    # the cache is an optimisation: when it fails (or failed recently) the page is built.
     # A view built while a write commits carries the version read before it: the write's
     # new version makes that entry stale, so a late ``cache.set`` can never resurrect it.
-    stamp = (generation, version, _fingerprint(config))
-    entry = found.get(key)
+    stamp = stamp or current_stamp(order_id, config)
+    if stamp is None:
+        return build()
+    entry = shared_cache.attempt(lambda: cache.get(key), lambda: None)
     if not isinstance(entry, dict) or entry.get("stamp") != stamp:
         entry = {"stamp": stamp, "views": {}}
     views = entry["views"]
@@ -118,7 +146,7 @@ def get_or_build(
     views[view.language_code] = view
     if language is None:
         entry["order_language"] = view.language_code
-    _safe(lambda: cache.set(key, entry, timeout=TTL))
+    _safe(lambda: cache.set(key, entry, timeout=window(order_id)[1]))
     return view
 
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 
 from .. import access, formatting, ratelimit
 from ..config import AftersalesConfig
@@ -31,7 +31,7 @@ from ..exceptions import AftersalesError
 from ..hosts import get_host
 from ..links import make_token, status_url
 from ..status import StatusView
-from . import bodies, security
+from . import bodies, conditional, security
 from .routes import route
 from .views import (
     BUY_AGAIN_LIMIT,
@@ -202,7 +202,8 @@ def _load(request: HttpRequest, config: AftersalesConfig, token: str):
 
 @route(rf"/api/status/{LINK_RE}", "widget_status")
 def widget_status(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
-    """GET the status view as JSON (personal data only with a fresh unlock header)."""
+    """GET the status view as JSON (personal data only with a fresh unlock header); a
+    repeat whose copy is current gets ``304 Not Modified`` (:mod:`.conditional`)."""
     early = _preflight(request, config)
     if early:
         return early
@@ -211,7 +212,13 @@ def widget_status(request: HttpRequest, config: AftersalesConfig, token: str) ->
     order_id, error = _linked_order_id(request, config, token)
     if error:
         return error
-    view = shopper_view(request, order_id, config)
+    tag, verified, stamp = conditional.current(request, order_id, config)
+    if conditional.not_modified(request, tag):
+        events.record(events.Kind.WIDGET_VIEW, order_id=order_id,
+                      channel_slug=config.channel_slug)
+        response = security.json_headers(HttpResponseNotModified(), request, config)
+        return conditional.mark(response, tag, verified=verified, vary=conditional.WIDGET_VARY)
+    view = shopper_view(request, order_id, config, verified=verified, stamp=stamp)
     if view is None:
         return _json({"error": "invalid"}, request, config, 403)
     events.record(events.Kind.WIDGET_VIEW, order_id=view.order_id,
@@ -219,7 +226,8 @@ def widget_status(request: HttpRequest, config: AftersalesConfig, token: str) ->
     data = status_json(view, config.time_zone)
     base = f"{request.scheme}://{request.get_host()}{plugin_root(request)}"
     data["status_url"] = f"{base}/status/{token}"
-    return _json(data, request, config)
+    response = _json(data, request, config)
+    return conditional.mark(response, tag, verified=verified, vary=conditional.WIDGET_VARY)
 
 
 @route(rf"/api/status/{LINK_RE}/verify", "widget_verify")

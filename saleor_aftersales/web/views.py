@@ -32,7 +32,7 @@ from ..links import read_token
 from ..plugin_id import PLUGIN_ID
 from ..status import build_status_view, pick_language
 from ..templating import render_to_string
-from . import security
+from . import conditional, security
 from .colours import readable_brand, text_color_on
 from .routes import route
 
@@ -104,9 +104,15 @@ def _render(
     *,
     status: int = 200,
     language: str = "en",
+    csrf: tuple[str, str | None] | None = None,
+    etag: str | None = None,
+    verified: bool = False,
 ) -> HttpResponse:
+    """The page ``template`` with the shop's branding; ``csrf`` as from
+    :func:`security.csrf_token` (read here if not given); ``etag``: the page's validator
+    (:mod:`conditional`), else the response is not stored at all."""
     nonce = security.new_nonce()
-    csrf, new_cookie = security.csrf_token(request)
+    csrf_value, new_cookie = csrf or security.csrf_token(request)
     color = config.brand_color if _HEX.match(config.brand_color or "") else "#1f6feb"
     with formatting.rendering(language, config.time_zone):
         html = render_to_string(
@@ -121,7 +127,7 @@ def _render(
                 "page_css": page_css(),
                 "root": plugin_root(request),
                 "nonce": nonce,
-                "csrf_token": csrf,
+                "csrf_token": csrf_value,
                 "csrf_field": security.CSRF_FIELD,
                 "assets": f"{plugin_root(request)}/assets",
                 "lang": language,
@@ -131,6 +137,7 @@ def _render(
     response["Content-Language"] = language
     security.page_headers(response, config, nonce)
     security.set_csrf_cookie(response, request, new_cookie)
+    conditional.mark(response, etag, verified=verified, vary=conditional.PAGE_VARY)
     return compressed(request, response)
 
 
@@ -191,30 +198,47 @@ MESSAGES = {
 # --------------------------------------------------------------------------- the page
 
 
-def shopper_view(request: HttpRequest, order_id: str, config: AftersalesConfig):
+def shopper_view(
+    request: HttpRequest,
+    order_id: str,
+    config: AftersalesConfig,
+    *,
+    verified: bool | None = None,
+    stamp: tuple | None = None,
+):
     """The reader's view of the order in the ``?lang`` asked for (else the order's own).
 
-    Unlocked (page cookie or widget header): built fresh, with personal data. Otherwise the
-    anonymous view, briefly cached (:mod:`status_cache`). ``None`` for an unknown order or
-    one of another channel.
+    Unlocked (page cookie or widget header; ``verified`` if the caller already checked):
+    built fresh, with personal data. Otherwise the anonymous view, briefly cached
+    (:mod:`status_cache`; ``stamp`` if the caller already read it). ``None`` for an unknown
+    order or one of another channel.
     """
     asked = asked_language(request)
-    if access.is_unlocked(request, order_id):
+    if verified is None:
+        verified = access.is_unlocked(request, order_id)
+    if verified:
         return build_status_view(order_id, config, verified=True, language=asked)
     return status_cache.get_or_build(
-        order_id, asked, config, lambda: build_status_view(order_id, config, language=asked)
+        order_id, asked, config, lambda: build_status_view(order_id, config, language=asked),
+        stamp,
     )
 
 
 @route(rf"/status/{LINK_RE}", "status_page")
 def status_page(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
-    """The shopper's status page (GET); personal data only after verification."""
+    """The shopper's status page (GET); personal data only after verification. A repeat
+    view whose copy is current gets ``304 Not Modified`` (:mod:`conditional`)."""
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     order_id, problem = order_id_from(token, config)
     if order_id is None:
         return invalid_link(request, config, problem)
-    view = shopper_view(request, order_id, config)
+    csrf = security.csrf_token(request)  # a new cookie's token: the next visit's validator
+    tag, verified, stamp = conditional.current(request, order_id, config, csrf[0])
+    if conditional.not_modified(request, tag):
+        events.record(events.Kind.PAGE_VIEW, order_id=order_id, channel_slug=config.channel_slug)
+        return conditional.unchanged(tag, verified=verified, vary=conditional.PAGE_VARY)
+    view = shopper_view(request, order_id, config, verified=verified, stamp=stamp)
     if view is None:
         return invalid_link(request, config)
     language = view.language_code
@@ -242,6 +266,9 @@ def status_page(request: HttpRequest, config: AftersalesConfig, token: str) -> H
             "stars": range(5, 0, -1),
         },
         language=language,
+        csrf=csrf,
+        etag=tag,
+        verified=verified,
     )
 
 

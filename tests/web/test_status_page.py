@@ -81,7 +81,7 @@ def test_security_headers(client, shipped_order):
     assert "default-src 'none'" in csp and "frame-ancestors 'self' https://shop.example.com" in csp
     assert "form-action 'self' https://shop.example.com" in csp
     assert response["Referrer-Policy"] == "no-referrer"
-    assert "no-store" in response["Cache-Control"]
+    assert response["Cache-Control"] == "private, no-cache"  # kept only by the reader, revalidated
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
