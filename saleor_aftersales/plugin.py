@@ -197,7 +197,18 @@ class AftersalesPlugin(BasePlugin):
         return previous_value
 
     def webhook(self, request: Any, path: str, previous_value: Any) -> HttpResponse:
-        """Serve the plugin's channel route: status page, widget, API, carrier push."""
+        """Serve the plugin's channel route: status page, widget, API, carrier push; and,
+        on the global route ``/plugins/<PLUGIN_ID>/dashboard/…``, the dashboard app's pages."""
+        if (path or "").startswith("/dashboard") and "/plugins/channel/" not in request.path:
+            try:
+                from .dashboard.routes import dispatch as dashboard_dispatch
+
+                return dashboard_dispatch(request, path)
+            except Exception:
+                logger.exception("aftersales: dashboard route %s failed", path)
+                return HttpResponse(
+                    "Temporarily unavailable", status=503, content_type="text/plain"
+                )
         if not self.active or not self.channel:
             return HttpResponseNotFound("Not found", content_type="text/plain")
         try:

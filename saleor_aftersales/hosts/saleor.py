@@ -322,10 +322,6 @@ class SaleorHost(SaleorReturnsMixin):
         from saleor.core.auth import get_token_from_request
         from saleor.core.auth_backend import load_user_from_request
         from saleor.core.jwt import is_saleor_token
-        from saleor.graphql.account.dataloaders import (
-            AccessibleChannelsByUserIdLoader,
-            RestrictedChannelAccessByUserIdLoader,
-        )
         from saleor.graphql.app.dataloaders.utils import promise_app
         from saleor.permission.enums import get_permission_names
 
@@ -342,13 +338,7 @@ class SaleorHost(SaleorReturnsMixin):
                     return None
                 if not user.is_staff:
                     return Principal("customer", str(user.pk), frozenset(), None, user.email)
-                permissions = frozenset(get_permission_names(user.effective_permissions))
-                restricted = RestrictedChannelAccessByUserIdLoader(request).load(user.id).get()
-                channels = None
-                if restricted:
-                    accessible = AccessibleChannelsByUserIdLoader(request).load(user.id).get()
-                    channels = frozenset(c.slug for c in accessible)
-                return Principal("staff", str(user.pk), permissions, channels, user.email)
+                return staff_principal(user, request)
             app = promise_app(request).get()
             if app is None:
                 return None
@@ -367,3 +357,23 @@ class SaleorHost(SaleorReturnsMixin):
             merged = {**(order.metadata or {}), **items}
             if merged != order.metadata:
                 Order.objects.filter(pk=order_id).update(metadata=merged)
+
+
+def staff_principal(user: Any, request: Any = None) -> Principal:
+    """A staff user's principal: effective permissions (a token's limits already applied by
+    Saleor) and, when every group restricts channel access, the accessible channels' slugs
+    (``AccessibleChannelsByUserIdLoader``, as Saleor's staff GraphQL API checks)."""
+    from django.http import HttpRequest
+    from saleor.graphql.account.dataloaders import (
+        AccessibleChannelsByUserIdLoader,
+        RestrictedChannelAccessByUserIdLoader,
+    )
+    from saleor.permission.enums import get_permission_names
+
+    context = request if request is not None else HttpRequest()
+    permissions = frozenset(get_permission_names(user.effective_permissions))
+    channels = None
+    if RestrictedChannelAccessByUserIdLoader(context).load(user.id).get():
+        accessible = AccessibleChannelsByUserIdLoader(context).load(user.id).get()
+        channels = frozenset(c.slug for c in accessible)
+    return Principal("staff", str(user.pk), permissions, channels, user.email)

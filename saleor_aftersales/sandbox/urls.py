@@ -19,7 +19,15 @@ def plugin_route(request: HttpRequest, channel_slug: str, path: str = "") -> Htt
     return dispatch(request, path, config)
 
 
+@csrf_exempt  # as Saleor's global plugin route: the dashboard pages check their own token
+def dashboard_route(request: HttpRequest, path: str) -> HttpResponse:
+    from ..dashboard.routes import dispatch as dashboard_dispatch
+
+    return dashboard_dispatch(request, path)
+
+
 urlpatterns = [
+    re_path(rf"^plugins/{PLUGIN_ID}(?P<path>/dashboard(?:/.*)?)$", dashboard_route),
     re_path(
         rf"^plugins/channel/(?P<channel_slug>[.0-9A-Za-z_\-]+)/{PLUGIN_ID}(?P<path>/.*)?$",
         plugin_route,

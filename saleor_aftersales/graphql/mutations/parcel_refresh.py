@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import graphene
-from django.utils import timezone
 
-from ...enqueue import enqueue_on_commit
-from ...hosts import get_host
-from ...tracking.polling import can_poll
+from ...tracking import staff
 from ..errors import MutationError
 from ..types import AftersalesParcelInfo
 from .base import AftersalesMutation
@@ -28,19 +25,9 @@ class AftersalesParcelRefresh(AftersalesMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, id):
-        from ...tasks import poll_due_parcels_task
-
         parcel = staff_parcel(info, id)
-        config = get_host().get_config(parcel.channel_slug)
-        if config is None or not can_poll(parcel, config):
-            raise MutationError(
-                "This parcel cannot be checked: it is finished, receives push updates, has no "
-                "tracking number or no carrier API is configured for it.",
-                "not_available",
-                "id",
-            )
-        parcel.next_check_at = timezone.now()
-        parcel.check_failures = 0
-        parcel.save(update_fields=["next_check_at", "check_failures", "updated_at"])
-        enqueue_on_commit(poll_due_parcels_task, log_ref=f"parcel {parcel.pk}")
+        try:
+            staff.check_now(parcel)
+        except staff.StaffActionError as exc:
+            raise MutationError(exc.message, exc.code, exc.field) from exc
         return cls(errors=[], parcel=parcel)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import graphene
 
 from ...config import CARRIER_CODES
-from ...tracking import service
+from ...tracking import staff
 from ..errors import MutationError
 from ..types import AftersalesParcelInfo
 from .base import AftersalesMutation
 from .staff import PERMISSIONS_NOTE, staff_parcel
+
+_language = staff.parcel_language  # kept for importers
 
 
 class AftersalesParcelSetCarrier(AftersalesMutation):
@@ -30,19 +32,8 @@ class AftersalesParcelSetCarrier(AftersalesMutation):
     @classmethod
     def perform_mutation(cls, _root, info, id, carrier):
         parcel = staff_parcel(info, id)
-        code = (carrier or "").strip().lower()
-        if code not in CARRIER_CODES:
-            raise MutationError(f"Unknown carrier code {carrier!r}.", "invalid", "carrier")
-        service.set_carrier(parcel, code, _language(parcel))
+        try:
+            staff.choose_carrier(parcel, carrier)
+        except staff.StaffActionError as exc:
+            raise MutationError(exc.message, exc.code, exc.field) from exc
         return cls(errors=[], parcel=parcel)
-
-
-def _language(parcel) -> str:
-    from ...models import TrackedOrder
-
-    return (
-        TrackedOrder.objects.filter(order_id=parcel.order_id)
-        .values_list("language_code", flat=True)
-        .first()
-        or "en"
-    )

@@ -1,0 +1,73 @@
+"""Path → view for the dashboard pages under the plugin's global route.
+
+Saleor routes ``/plugins/<PLUGIN_ID>/…`` (without a channel) to the plugin's ``webhook``;
+``plugin.py`` hands paths under ``/dashboard`` to :func:`dispatch`. The sandbox's URLconf
+does the same. Every response carries the dashboard pages' headers (:func:`headers`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+View = Callable[..., HttpResponse]
+ROUTES: list[tuple[re.Pattern[str], View]] = []
+MODULES = ("saleor_aftersales.dashboard.views", "saleor_aftersales.dashboard.problems")
+
+
+def route(regex: str) -> Callable[[View], View]:
+    """Register a view for paths (after ``/dashboard``) matching ``regex``."""
+
+    def decorate(view: View) -> View:
+        ROUTES.append((re.compile(rf"^{regex}$"), view))
+        return view
+
+    return decorate
+
+
+def frame_ancestors() -> str:
+    """Who may frame the pages: ``AFTERSALES_DASHBOARD_ORIGINS`` (space-separated origins of
+    the Saleor dashboard), else any https origin and this host. Data loads only after the
+    dashboard's handshake, so a stranger's frame shows an empty shell."""
+    configured = getattr(settings, "AFTERSALES_DASHBOARD_ORIGINS", "")
+    return f"'self' {configured}".strip() if configured else "'self' https:"
+
+
+def headers(response: HttpResponse) -> HttpResponse:
+    """Strict CSP (own scripts, styles and images only), no caching, no referrer."""
+    response.setdefault(
+        "Content-Security-Policy",
+        "; ".join(
+            [
+                "default-src 'none'",
+                "script-src 'self'",
+                "style-src 'self'",
+                "img-src 'self' data:",
+                "connect-src 'self'",
+                "form-action 'self'",
+                f"frame-ancestors {frame_ancestors()}",
+                "base-uri 'none'",
+            ]
+        ),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Referrer-Policy"] = "no-referrer"
+    response.setdefault("Cache-Control", "no-store, private")
+    return response
+
+
+def dispatch(request: HttpRequest, path: str) -> HttpResponse:
+    """Serve ``path`` (relative to the plugin root, starting ``/dashboard``) or 404."""
+    from importlib import import_module
+
+    for module in MODULES:
+        import_module(module)
+    rest = "/" + (path or "").removeprefix("/dashboard").lstrip("/")
+    for pattern, view in ROUTES:
+        match = pattern.match(rest)
+        if match:
+            return headers(view(request, **match.groupdict()))
+    return headers(HttpResponse("Not found", status=404, content_type="text/plain"))

@@ -1,0 +1,135 @@
+/* saleor-aftersales dashboard pages: wait for the Saleor dashboard's AppBridge handshake,
+   then load server-rendered fragments with its token (Authorization: Bearer). Forms marked
+   data-as-action are sent with the token and answered with the fragment again. Messages are
+   accepted only from the parent frame (and its origin, when the referrer names it). */
+(function () {
+  "use strict";
+  var root = document.getElementById("as-root");
+  if (!root) { return; }
+  var view = document.getElementById("as-view");
+  var live = document.getElementById("as-live");
+  var params = new URLSearchParams(window.location.search);
+  var base = root.getAttribute("data-root");
+  var kind = root.getAttribute("data-kind");
+  var lang = params.get("locale") || params.get("lang") || root.getAttribute("data-lang") || "en";
+  var token = "";
+  var query = "";
+  var parentOrigin = "";
+  try { parentOrigin = document.referrer ? new URL(document.referrer).origin : ""; } catch (e) { parentOrigin = ""; }
+
+  function shortLang(value) { return String(value || "en").toLowerCase().indexOf("de") === 0 ? "de" : "en"; }
+  function withLang(url) { return url + (url.indexOf("?") < 0 ? "?" : "&") + "lang=" + shortLang(lang); }
+  function actionId() { return "as-" + Date.now() + "-" + Math.random().toString(36).slice(2); }
+  function post(type, payload) {
+    if (window.parent === window) { return; }
+    payload.actionId = actionId();
+    window.parent.postMessage({ type: type, payload: payload }, parentOrigin || "*");
+  }
+  function target() {
+    if (kind === "page") { return base + "/api/problems" + query; }
+    var id = params.get("orderId") || params.get("order");
+    return id ? base + "/api/orders/" + encodeURIComponent(id) : "";
+  }
+  function show(html, focus) {
+    view.innerHTML = html;
+    view.setAttribute("aria-busy", "false");
+    document.documentElement.lang = shortLang(lang);
+    var heading = view.querySelector("h1");
+    if (heading) { document.title = heading.textContent; }
+    if (focus) {
+      var notice = view.querySelector(".as-dash__notice") || heading;
+      if (notice) { live.textContent = notice.textContent; }
+    }
+    post("widgetResize", { height: Math.ceil(root.scrollHeight) });
+  }
+  function send(url, options) {
+    options = options || {};
+    options.headers = { Authorization: "Bearer " + token };
+    options.credentials = "omit";
+    return fetch(withLang(url), options).then(function (response) {
+      return response.text().then(function (html) { return { ok: response.ok, html: html }; });
+    });
+  }
+  function failed() {
+    view.innerHTML = "";
+    var p = document.createElement("p");
+    p.className = "as-dash__notice as-dash__notice--error";
+    p.setAttribute("role", "alert");
+    p.textContent = shortLang(lang) === "de" ? "Keine Verbindung. Bitte laden Sie die Seite neu." :
+      "No connection. Please reload the page.";
+    view.appendChild(p);
+  }
+  function load() {
+    var url = target();
+    if (!url || !token) { return; }
+    view.setAttribute("aria-busy", "true");
+    send(url).then(function (result) { show(result.html, false); }, failed);
+  }
+
+  window.addEventListener("message", function (event) {
+    if (event.source !== window.parent) { return; }
+    if (parentOrigin && event.origin !== parentOrigin) { return; }
+    var data = event.data || {};
+    var payload = data.payload || {};
+    if (data.type === "handshake" && typeof payload.token === "string") {
+      token = payload.token;
+      load();
+    } else if (data.type === "tokenRefresh" && typeof payload.token === "string") {
+      token = payload.token;
+    } else if (data.type === "localeChanged" && typeof payload.locale === "string") {
+      if (shortLang(payload.locale) !== shortLang(lang)) { lang = payload.locale; load(); }
+    }
+  });
+
+  view.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.hasAttribute || !form.hasAttribute("data-as-action")) { return; }
+    event.preventDefault();
+    var data = new URLSearchParams(new FormData(form));
+    if ((form.getAttribute("method") || "get").toLowerCase() === "get") {
+      query = "?" + data.toString();
+      load();
+      return;
+    }
+    var buttons = form.querySelectorAll("button");
+    buttons.forEach(function (b) { b.disabled = true; });
+    send(form.action, { method: "POST", body: data }).then(function (result) {
+      show(result.html, true);
+      var notice = view.querySelector(".as-dash__notice");
+      if (notice) {
+        post("notification", { status: result.ok ? "success" : "error", title: notice.textContent });
+      }
+    }, function () { buttons.forEach(function (b) { b.disabled = false; }); failed(); });
+  });
+
+  view.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-as-copy]") : null;
+    if (!button) {
+      var goto = event.target.closest ? event.target.closest("[data-as-goto]") : null;
+      if (goto) {
+        event.preventDefault();
+        post("redirect", { to: goto.getAttribute("data-as-goto"), newContext: false });
+        return;
+      }
+      var all = event.target.closest ? event.target.closest("[data-as-all]") : null;
+      if (all) {
+        view.querySelectorAll("input[name='" + all.getAttribute("data-as-all") + "']")
+          .forEach(function (box) { box.checked = all.checked; });
+      }
+      return;
+    }
+    var input = document.getElementById(button.getAttribute("data-as-copy"));
+    if (!input) { return; }
+    var done = function () { live.textContent = button.getAttribute("data-as-done") || ""; };
+    input.select();
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(input.value).then(done, function () {
+        if (document.execCommand("copy")) { done(); }
+      });
+    } else if (document.execCommand("copy")) {
+      done();
+    }
+  });
+
+  post("notifyReady", {});
+}());
