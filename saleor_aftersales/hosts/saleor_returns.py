@@ -31,9 +31,11 @@ def gift_card_code(idempotency_key: str) -> str:
 
 
 def _site_settings():
+    """The shop's settings, read fresh (``Site.objects.get_current()`` is cached per process)."""
     from django.contrib.sites.models import Site
+    from saleor.site.models import SiteSettings
 
-    return Site.objects.get_current().settings
+    return SiteSettings.objects.get(site_id=Site.objects.get_current().pk)
 
 
 class SaleorReturnsMixin:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .. import status_cache
 from ..config import AftersalesConfig
 from ..hosts.base import OrderView, ReturnItem
 from .errors import ReturnRefused
@@ -186,6 +187,7 @@ def submit(
             )
             for li in lines
         )
+        status_cache.forget([order.id])
         if rules.auto_approve:
             _set_state(request, ReturnState.APPROVED, "approved_at", now)
     return request
@@ -199,6 +201,7 @@ def _set_state(request: ReturnRequest, state: str, stamp: str, now) -> None:
     request.state = state
     setattr(request, stamp, now)
     request.save(update_fields=["state", stamp])
+    status_cache.forget([request.order_id])  # the status page shows the return's timeline
 
 
 def _refuse_state(request: ReturnRequest) -> ReturnRefused:
@@ -296,6 +299,7 @@ def resolve(request_id: int, host, *, now=None) -> ReturnRequest:
         request.state = RESOLVED[request.resolution]
         request.resolved_at = now or timezone.now()
         request.save()
+        status_cache.forget([request.order_id])
     return request
 
 

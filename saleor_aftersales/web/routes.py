@@ -24,6 +24,7 @@ ROUTES: list[Route] = []
 
 #: Modules whose ``@route`` views make up the plugin route (imported on first dispatch).
 ROUTE_MODULES: tuple[str, ...] = (
+    "saleor_aftersales.web.returns",  # return form (before views' catch-all below /status)
     "saleor_aftersales.web.views",  # status page, widget, health
     "saleor_aftersales.web.assets",  # script, stylesheet, favicon, widget demo
     "saleor_aftersales.web.push",  # carrier push webhooks

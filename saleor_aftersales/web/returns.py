@@ -1,0 +1,121 @@
+"""The shopper's return page: ``/status/<token>/returns`` (form and the returns made so far).
+
+Only for a verified reader (the status page's postcode or email check); anyone else is sent
+to that check. The form posts back here; a refusal is shown on the form with the shopper's
+choices kept (HTTP 400), a return that was sent is shown on the page after a redirect.
+Helpers of ``views`` are imported inside the functions: this module's routes must be
+registered before ``views``' catch-all for unknown ``/status`` paths.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .. import access
+from ..config import AftersalesConfig
+from ..hosts import get_host
+from ..returns import service
+from ..returns.errors import ReturnRefused
+from ..returns.views import return_options
+from .routes import route
+
+LINK_RE = r"(?P<token>[A-Za-z0-9_\-:.]{10,2048})"
+MAX_FORM_LINES = 100
+
+
+def _form_lines(request: HttpRequest, order) -> list[service.LineRequest]:
+    """The lines the shopper chose: ``qty-<line>`` above 0, with ``reason-``/``exchange-``."""
+    lines = []
+    for line in order.lines[:MAX_FORM_LINES]:
+        raw = (request.POST.get(f"qty-{line.id}") or "0").strip()
+        quantity = int(raw) if raw.isdigit() and len(raw) < 6 else 0
+        if quantity:
+            lines.append(
+                service.LineRequest(
+                    line.id,
+                    quantity,
+                    request.POST.get(f"reason-{line.id}", "")[:64],
+                    request.POST.get(f"exchange-{line.id}", "")[:64],
+                )
+            )
+    return lines
+
+
+@route(rf"/status/{LINK_RE}/returns", "status_returns")
+def returns_page(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
+    """GET: the form and the returns; POST: send a return."""
+    from . import views
+
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    if request.method == "POST":
+        error, order_id = views._post_guard(request, config, token)
+        if error:
+            return error
+    else:
+        order_id, problem = views.order_id_from(token, config)
+        if order_id is None:
+            return views.invalid_link(request, config, problem)
+    host = get_host()
+    order = host.get_order(order_id)
+    if order is None or order.channel_slug != config.channel_slug or not config.returns_enabled:
+        return views.invalid_link(request, config)
+    language = views._lang(request, order.language_code)
+    here = views.page_path(request, token)
+    if not access.is_unlocked(request, order.id):
+        return views.SeeOther(f"{here}?lang={language}#personal")
+    context: dict = {"message": "", "message_kind": "", "chosen": {}, "status": 200}
+    if request.method == "POST":
+        lines = _form_lines(request, order)
+        resolution = request.POST.get("resolution", "")
+        try:
+            with translation.override(language):
+                service.submit(
+                    order,
+                    config,
+                    host,
+                    lines,
+                    resolution=resolution,
+                    comment=request.POST.get("comment", "")[:4000],
+                )
+        except ReturnRefused as refusal:
+            if refusal.code == "already_submitted":
+                return views.SeeOther(f"{here}/returns?lang={language}&m=already#returns")
+            with translation.override(language):
+                context.update(
+                    message=refusal.message,
+                    message_kind="error",
+                    status=400,
+                    error_line=refusal.line_id,
+                )
+            context["chosen"] = {
+                "resolution": resolution,
+                "comment": request.POST.get("comment", "")[:2000],
+                "lines": {li.line_id: li for li in lines},
+            }
+        else:
+            return views.SeeOther(f"{here}/returns?lang={language}&m=sent#returns")
+    with translation.override(language):
+        options = return_options(order, config, host, language=language)
+        flash = {
+            "sent": ("success", _("Thank you. We have your return request.")),
+            "already": ("success", str(ReturnRefused("already_submitted"))),
+        }
+        if not context["message"] and request.GET.get("m") in flash:
+            context["message_kind"], context["message"] = flash[request.GET["m"]]
+    return views._render(
+        request,
+        config,
+        "returns.html",
+        {
+            **context,
+            "order": order,
+            "options": options,
+            "page": here,
+            "switch_lang": "de" if language == "en" else "en",
+        },
+        status=context.pop("status"),
+        language=language,
+    )
