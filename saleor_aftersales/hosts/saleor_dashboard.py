@@ -63,3 +63,37 @@ def authenticate(token: str, app_identifier: str, request: Any = None) -> Princi
     except Exception:
         logger.exception("aftersales: could not verify a dashboard token")
         return None
+
+
+def install_app(
+    manifest_url: str, app_identifier: str, *, name: str, permissions: list[str]
+) -> tuple[bool, str]:
+    """Install the app from ``manifest_url`` as ``appInstall`` does, without the API.
+
+    The same steps as Saleor's ``AppInstall`` mutation: the manifest URL is cleaned, an
+    ``AppInstallation`` with the permissions is created and Saleor's ``install_app_task``
+    runs it (here, synchronously), activating the app. Returns ``(installed, message)``.
+    """
+    from django.core.exceptions import ValidationError
+    from saleor.app.manifest_validations import clean_manifest_url
+    from saleor.app.models import App, AppInstallation
+    from saleor.app.tasks import install_app_task
+    from saleor.core.db.connection import allow_writer
+    from saleor.permission.enums import get_permissions_from_names
+
+    with allow_writer():
+        existing = App.objects.filter(identifier=app_identifier, removed_at__isnull=True).first()
+        if existing is not None and existing.is_installed:
+            return False, f"already installed as app #{existing.pk} ({existing.name})"
+        try:
+            clean_manifest_url(manifest_url)
+        except ValidationError as exc:
+            return False, "; ".join(exc.messages)
+        job = AppInstallation.objects.create(app_name=name, manifest_url=manifest_url)
+        job.permissions.set(get_permissions_from_names(permissions))
+        install_app_task(job.pk, True)
+        failed = AppInstallation.objects.filter(pk=job.pk).first()
+        if failed is not None:
+            return False, failed.message or "the installation failed"
+        app = App.objects.get(identifier=app_identifier, removed_at__isnull=True)
+        return True, f"installed as app #{app.pk} ({app.name})"
