@@ -228,6 +228,14 @@ FIELDS: tuple[Field, ...] = (
         "Used to verify AfterShip push notifications (HMAC-SHA256).",
     ),
     Field(
+        "karrio_carriers",
+        "secret",
+        "",
+        "Carrier accounts (karrio)",
+        'JSON, one entry per carrier account: {"ups": {"client_id": "…", "client_secret": '
+        '"…"}}. Needs pip install saleor-aftersales[carriers].',
+    ),
+    Field(
         "carrier_by_shipping_method",
         "text",
         "",
@@ -458,6 +466,25 @@ FIELDS: tuple[Field, ...] = (
         "Return address",
         "Where shoppers send parcels without a prepaid label; printed on the return slip.",
     ),
+    Field(
+        "dhl_returns_api_url",
+        "url",
+        "https://api-eu.dhl.com/parcel/de/shipping/returns/v1",
+        "DHL returns API URL",
+        "DHL Parcel DE Returns API; leave as is unless DHL tells you otherwise.",
+    ),
+    Field(
+        "dhl_returns_receiver_id",
+        "str",
+        "",
+        "DHL returns receiver ID",
+        "Your receiver ID in DHL's business customer portal (e.g. 'deu'); empty: no "
+        "prepaid labels, shoppers get the return address.",
+    ),
+    Field("dhl_returns_username", "str", "", "DHL returns user", "Business customer user."),
+    Field(
+        "dhl_returns_password", "secret", "", "DHL returns password", "Business customer password."
+    ),
     # --- text messages --------------------------------------------------------------------
     Field("sms_api_url", "url", "", "SMS provider URL", "Twilio-compatible Messages endpoint."),
     Field("sms_account_sid", "str", "", "SMS account SID", "Account id at the provider."),
@@ -502,6 +529,7 @@ class AftersalesConfig:
     aftership_api_key: str = ""
     aftership_api_url: str = "https://api.aftership.com/tracking/2024-04"
     aftership_webhook_secret: str = ""
+    karrio_carriers: str = ""
     carrier_by_shipping_method: str = ""
     default_carrier: str = ""
     handling_time_days: int = 2
@@ -536,6 +564,10 @@ class AftersalesConfig:
     return_non_returnable: str = ""
     return_reasons: str = ""
     return_address: str = ""
+    dhl_returns_api_url: str = "https://api-eu.dhl.com/parcel/de/shipping/returns/v1"
+    dhl_returns_receiver_id: str = ""
+    dhl_returns_username: str = ""
+    dhl_returns_password: str = ""
     sms_api_url: str = ""
     sms_account_sid: str = ""
     sms_auth_token: str = ""
@@ -710,6 +742,9 @@ def validate_config(configuration: list[dict] | dict | None) -> dict[str, str]:
             )
             break
     from .notifications.settings import validate_email_settings
+    from .tracking.carriers.karrio_client import validate_accounts
+
+    errors.update(validate_accounts(raw))
 
     errors.update(validate_email_settings(raw))
     events = str(raw.get("email_events") or "")

@@ -7,9 +7,11 @@ from .. import http
 from .aftership import AfterShipClient
 from .base import CarrierClient
 from .dhl import DhlClient
+from .karrio_client import KarrioClient
 
-#: Tried in order: the carrier's own API first, then the aggregator.
-CLIENTS: tuple[type[CarrierClient], ...] = (DhlClient, AfterShipClient)
+#: Tried in order: the shop's own carrier accounts (karrio), the carrier's own API, then
+#: the aggregator.
+CLIENTS: tuple[type[CarrierClient], ...] = (KarrioClient, DhlClient, AfterShipClient)
 
 
 def client_for(

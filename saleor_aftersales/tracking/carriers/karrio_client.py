@@ -1,0 +1,348 @@
+"""Tracking with the shop's own carrier accounts through karrio (LGPL-3.0, used as a library).
+
+Installed with ``pip install saleor-aftersales[carriers]`` (karrio and its extensions). The
+channel setting ``karrio_carriers`` is a secret JSON object, one entry per karrio carrier
+with that extension's connection settings, e.g.
+``{"dhl_parcel_de": {"username": "…", "password": "…", "client_id": "…", "client_secret":
+"…"}, "ups": {"client_id": "…", "client_secret": "…"}}``. An entry may add ``"base_url"``
+(scheme and host for every API request, e.g. a carrier's regional host).
+
+:data:`EXTENSIONS` lists, per carrier code of ours, the karrio extensions that can track it
+(checked against each extension's mapper and proxy; Austrian Post's ``postat`` has no
+tracking). The request and the parsing are karrio's; the flow around them (circuit breaker
+per extension, 429 back-off, 5xx, unknown numbers) is the base class's contract.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from ...exceptions import CarrierError, CircuitOpen, RateLimited
+from ..circuit import CircuitBreaker
+from ..statuses import ParcelStatus
+from . import karrio_transport
+from .base import (
+    CarrierClient,
+    CarrierEvent,
+    MalformedPayload,
+    TrackingResult,
+    parse_date,
+    parse_datetime,
+    retry_after_seconds,
+)
+
+logger = logging.getLogger(__name__)
+
+#: Our carrier code → karrio extensions that track it, in order of preference.
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "dhl": ("dhl_parcel_de", "dhl_universal"),
+    "dhl_express": ("dhl_express", "dhl_universal"),
+    "dhl_ecommerce": ("dhl_universal",),
+    "deutsche_post": ("dhl_universal",),
+    "dpd": ("dpd",),
+    "gls": ("gls",),
+    "hermes": ("hermes",),
+    "ups": ("ups",),
+    "fedex": ("fedex",),
+    "usps": ("usps",),
+    "royal_mail": ("royalmail",),
+    "post_fr": ("colissimo", "laposte"),
+    "post_be": ("bpost",),
+    "post_ca": ("canadapost",),
+    "post_au": ("australiapost",),
+}
+#: karrio's extension package per carrier name (what ``pip`` installs).
+PACKAGES = {name: "karrio-" + name.replace("_", "-") for ex in EXTENSIONS.values() for name in ex}
+
+#: karrio's normalized tracking status → ours. Anything else: ``None`` (noise), logged once.
+STATUSES: dict[str, str | None] = {
+    "pending": ParcelStatus.LABEL_CREATED,
+    "picked_up": ParcelStatus.IN_TRANSIT,
+    "in_transit": ParcelStatus.IN_TRANSIT,
+    "delivery_delayed": ParcelStatus.IN_TRANSIT,
+    "on_hold": ParcelStatus.EXCEPTION,
+    "cancelled": ParcelStatus.EXCEPTION,
+    "out_for_delivery": ParcelStatus.OUT_FOR_DELIVERY,
+    "ready_for_pickup": ParcelStatus.READY_FOR_PICKUP,
+    "delivery_failed": ParcelStatus.FAILED_ATTEMPT,
+    "delivered": ParcelStatus.DELIVERED,
+    "return_to_sender": ParcelStatus.RETURNED,
+    "unknown": None,
+}
+#: Event texts that reveal "out for delivery" where the extension says only "in transit".
+OUT_FOR_DELIVERY_TEXTS = (
+    "out for delivery",
+    "delivery vehicle",
+    "zustellfahrzeug",
+    "in zustellung",
+    "with delivery courier",
+)
+_unknown_logged: set[str] = set()
+_cache: Any = None
+
+
+def map_status(value: str | None, text: str = "") -> str | None:
+    """A karrio status (``in_transit`` …) → ParcelStatus value; unknown values → ``None``."""
+    key = (value or "").strip().lower()
+    if not key:
+        return None
+    if key not in STATUSES:
+        if key not in _unknown_logged:
+            _unknown_logged.add(key)
+            logger.warning("aftersales: unknown karrio tracking status %r (ignored)", key)
+        return None
+    status = STATUSES[key]
+    lowered = (text or "").lower()
+    if status == ParcelStatus.IN_TRANSIT and any(t in lowered for t in OUT_FOR_DELIVERY_TEXTS):
+        return ParcelStatus.OUT_FOR_DELIVERY
+    return status
+
+
+def installed(name: str) -> bool:
+    """Whether karrio and the extension for carrier ``name`` are importable."""
+    try:
+        return importlib.util.find_spec(f"karrio.mappers.{name}") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def parse_accounts(text: str) -> dict[str, dict[str, Any]]:
+    """The ``karrio_carriers`` JSON → ``{carrier name: settings}``; raises ``ValueError``."""
+    if not (text or "").strip():
+        return {}
+    value = json.loads(text)
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        raise ValueError("expected an object of objects")
+    return {str(k).strip().lower(): v for k, v in value.items()}
+
+
+def validate_accounts(raw: dict) -> dict[str, str]:
+    """Settings errors for ``karrio_carriers``: bad JSON, unknown carriers, missing packages."""
+    text = str(raw.get("karrio_carriers") or "")
+    try:
+        accounts = parse_accounts(text)
+    except ValueError:
+        return {
+            "karrio_carriers": "Carrier accounts: enter a JSON object such as "
+            '{"ups": {"client_id": "…", "client_secret": "…"}}.'
+        }
+    known = sorted(PACKAGES)
+    for name in accounts:
+        if name not in PACKAGES:
+            return {
+                "karrio_carriers": f"Carrier accounts: unknown carrier '{name}'. "
+                f"Known: {', '.join(known)}."
+            }
+        if not installed(name):
+            return {
+                "karrio_carriers": f"Carrier accounts: '{name}' needs the package "
+                f"{PACKAGES[name]} (pip install "
+                "'saleor-aftersales[carriers]')."
+            }
+    return {}
+
+
+class KarrioClient(CarrierClient):
+    """One carrier account of the shop, tracked through karrio's extension for it."""
+
+    source = "karrio"
+    carriers = frozenset(EXTENSIONS)
+
+    def _accounts(self) -> dict[str, dict[str, Any]]:
+        try:
+            return parse_accounts(getattr(self.config, "karrio_carriers", "") or "")
+        except ValueError:
+            return {}
+
+    def extension(self, carrier: str | None) -> str | None:
+        """The karrio carrier name that will track ``carrier`` for this channel, if any."""
+        accounts = self._accounts()
+        for name in EXTENSIONS.get(carrier or "", ()):
+            if name in accounts and installed(name):
+                return name
+        return None
+
+    def supports(self, carrier: str | None) -> bool:
+        return self.extension(carrier) is not None
+
+    def configured(self) -> bool:
+        return any(installed(name) for name in self._accounts() if name in PACKAGES)
+
+    def track(self, carrier: str | None, tracking_number: str) -> TrackingResult:
+        name = self.extension(carrier)
+        if name is None:
+            raise CarrierError(f"karrio: no account for {carrier}", carrier=self.source)
+        self.breaker = CircuitBreaker(f"karrio:{name}")
+        if not self.breaker.allow():
+            until = self.breaker.open_until()
+            raise CircuitOpen(
+                f"karrio:{name}: circuit open",
+                carrier=self.source,
+                retry_after=None if until is None else max(until - time.time(), 0),
+            )
+        details, messages, call, error = self._fetch(name, tracking_number)
+        return self._outcome(name, details, messages, call, error, tracking_number)
+
+    def _fetch(self, name: str, number: str):
+        import karrio.sdk as karrio
+        from karrio.core.models import TrackingRequest
+
+        account = dict(self._accounts()[name])
+        base_url = account.pop("base_url", None)
+        gateway = karrio.gateway[name].create(account, cache=_shared_cache())
+        if base_url:
+            karrio_transport.rebase(gateway.settings, str(base_url))
+        details, messages, error = [], [], None
+        with karrio_transport.watch(number, self.timeout) as call:
+            try:
+                request = TrackingRequest(tracking_numbers=[number])
+                details, messages = karrio.Tracking.fetch(request).from_(gateway).parse()
+            except Exception as exc:  # karrio raises many kinds; classified below
+                error = exc
+        return details or [], messages or [], call, error
+
+    def _outcome(self, name, details, messages, call, error, number) -> TrackingResult:
+        status = call.status
+        text = "; ".join(str(getattr(m, "message", m)) for m in messages)[:500] or str(error or "")
+        if status == 429:
+            wait = retry_after_seconds(_Headers(call.headers)) or 60.0
+            self.breaker.block_until(time.time() + wait)
+            raise RateLimited(
+                f"karrio:{name}: rate limited",
+                carrier=self.source,
+                status_code=429,
+                response=text,
+                retry_after=wait,
+            )
+        refused = error is not None and hasattr(error, "messages")  # karrio's parsed errors
+        if (status or 0) >= 500 or (status is None and error is not None and not refused):
+            self.breaker.record_failure()
+            raise CarrierError(
+                f"karrio:{name}: {status or error}",
+                carrier=self.source,
+                status_code=status,
+                response=text,
+            )
+        found = [d for d in details if getattr(d, "events", None) is not None]
+        if (
+            status in (401, 403)
+            or refused
+            or ((status or 0) >= 400 and status != 404 and not found)
+        ):
+            # our key or request is wrong: not the carrier's health
+            raise CarrierError(
+                f"karrio:{name}: HTTP {status}",
+                carrier=self.source,
+                status_code=status,
+                response=text,
+            )
+        if not found:
+            if error is not None:
+                self.breaker.record_failure()
+                raise MalformedPayload(
+                    f"karrio:{name}: {error}",
+                    carrier=self.source,
+                    status_code=status,
+                    response=text,
+                )
+            self.breaker.record_success()
+            return TrackingResult(source=self.source, found=False)
+        try:
+            result = self.parse(found[0], None, number)
+        except (MalformedPayload, KeyError, TypeError, ValueError, AttributeError) as exc:
+            self.breaker.record_failure()
+            raise MalformedPayload(
+                f"karrio:{name}: {exc}", carrier=self.source, status_code=status, response=text
+            ) from exc
+        self.breaker.record_success()
+        return result
+
+    def map_status(self, code: str, text: str = "") -> str | None:
+        return map_status(code, text)
+
+    def parse(self, payload: Any, carrier: str | None, tracking_number: str) -> TrackingResult:
+        """A karrio ``TrackingDetails`` → result (events newest first in karrio's order)."""
+        raw_events = list(payload.events or [])
+        newest = max(raw_events, key=_when, default=None) if raw_events else None
+        overall = str(payload.status or "")
+
+        def read(event) -> CarrierEvent:
+            occurred_at = _when(event)
+            if occurred_at == _EPOCH:
+                raise ValueError("event without a date")
+            description = str(event.description or "")
+            code = str(event.status or "")
+            if not code and event is newest:
+                code = overall  # extensions that give only the shipment's status
+            location = str(event.location or "")
+            fingerprint = "|".join(
+                (occurred_at.isoformat(), str(event.code or ""), description, location)
+            )
+            return CarrierEvent(
+                source_id="karrio:" + hashlib.sha256(fingerprint.encode()).hexdigest()[:32],
+                occurred_at=occurred_at,
+                status=self.map_status(code, description),
+                description=description[:2000],
+                location=location[:255],
+                raw_status=(code or str(event.code or ""))[:64],
+            )
+
+        events, skipped = self.events_from(raw_events, read)
+        return TrackingResult(
+            source=self.source,
+            events=events,
+            estimated_delivery=parse_date(payload.estimated_delivery),
+            skipped=skipped,
+        )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _when(event) -> datetime:
+    """An event's time: its ISO timestamp, else its date (and time, e.g. ``10:02 AM``)."""
+    try:
+        if event.timestamp:
+            return parse_datetime(str(event.timestamp))
+    except ValueError:
+        pass
+    date, clock = str(event.date or ""), str(event.time or "")
+    for text, pattern in (
+        (f"{date} {clock}", "%Y-%m-%d %I:%M %p"),
+        (f"{date} {clock[:5]}", "%Y-%m-%d %H:%M"),
+        (date, "%Y-%m-%d"),
+    ):
+        try:
+            return datetime.strptime(text, pattern).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    return _EPOCH
+
+
+class _Headers:
+    """Adapter so :func:`retry_after_seconds` reads recorded headers."""
+
+    def __init__(self, headers: dict[str, str]) -> None:
+        self.headers = {k.title(): v for k, v in headers.items()}
+
+
+def _shared_cache():
+    """One karrio cache per process: OAuth tokens are reused between polls."""
+    global _cache
+    if _cache is None:
+        import karrio.lib as lib
+
+        try:
+            from loguru import logger as loguru_logger
+
+            loguru_logger.disable("karrio")  # karrio logs every request at INFO to stderr
+        except ImportError:
+            pass
+        _cache = lib.Cache()
+    return _cache

@@ -1,0 +1,244 @@
+"""The karrio provider against loopback carrier APIs: karrio's own request building and
+parsing code, our poll cycle, breaker and back-off around it (``[carriers]`` extra)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from django.utils import timezone
+
+pytest.importorskip("karrio.mappers.dhl_parcel_de")
+
+from saleor_aftersales import lifecycle
+from saleor_aftersales.config import parse_config, validate_config
+from saleor_aftersales.exceptions import CarrierError, CircuitOpen, RateLimited
+from saleor_aftersales.models import Parcel
+from saleor_aftersales.sandbox import factories
+from saleor_aftersales.tracking.carriers import client_for, karrio_client
+from saleor_aftersales.tracking.carriers.karrio_client import KarrioClient
+from saleor_aftersales.tracking.polling import poll_due_parcels
+
+from . import karrio_server as fx
+
+DHL = "00340434161094015902"  # karrio's fixture number
+UPS = "1Z5R89390357567127"
+GLS = "36301917596"
+
+
+@pytest.fixture
+def server():
+    with fx.KarrioCarrierServer() as running:
+        yield running
+
+
+def _accounts(server) -> dict:
+    return {
+        "dhl_parcel_de": {
+            "username": "user",
+            "password": "pass",
+            "client_id": "key",
+            "client_secret": "secret",
+            "base_url": server.url,
+        },
+        "ups": {"client_id": "ups-id", "client_secret": "ups-secret", "base_url": server.url},
+        "gls": {"client_id": "gls-id", "client_secret": "gls-secret", "base_url": server.url},
+    }
+
+
+def _client(server) -> KarrioClient:
+    config = parse_config(
+        {"karrio_carriers": json.dumps(_accounts(server))}, channel_slug="default-channel"
+    )
+    return KarrioClient(config)
+
+
+def _statuses(result) -> list:
+    return [e.status for e in sorted(result.events, key=lambda e: e.occurred_at)]
+
+
+# --- the states, per carrier --------------------------------------------------------------
+
+DHL_STATES = [
+    ({"events": 4}, "in_transit"),
+    ({"events": 6}, "out_for_delivery"),  # "loaded onto the delivery vehicle"
+    ({"events": 6, "failed": True}, "failed_attempt"),
+    ({"delivered": True}, "delivered"),
+]
+
+
+@pytest.mark.parametrize(("shape", "expected"), DHL_STATES)
+def test_dhl_parcel_de_states(server, shape, expected):
+    server.answers[DHL] = (200, fx.dhl_parcel_de(DHL, **shape))
+    result = _client(server).track("dhl", DHL)
+    newest = max(result.events, key=lambda e: e.occurred_at)
+    assert newest.status == expected
+    assert any("/parcel/de/tracking/v0/shipments?xml=" in p for p in server.paths)
+
+
+@pytest.mark.parametrize(
+    ("states", "expected"),
+    [
+        (("label",), "label_created"),
+        (("label", "transit"), "in_transit"),
+        (("label", "transit", "out"), "out_for_delivery"),
+        (("label", "transit", "exception"), "exception"),
+        (("label", "transit", "out", "delivered"), "delivered"),
+    ],
+)
+def test_ups_and_gls_states(server, states, expected):
+    server.answers[UPS] = (200, fx.ups(UPS, *states))
+    server.answers[GLS] = (200, fx.gls(GLS, *states))
+    client = _client(server)
+    ups = client.track("ups", UPS)
+    assert _statuses(ups)[-1] == expected
+    assert len(ups.events) == len(states)
+    gls = KarrioClient(client.config).track("gls", GLS)
+    gls_expected = "failed_attempt" if expected == "exception" else expected
+    assert _statuses(gls)[-1] == gls_expected
+
+
+def test_unknown_numbers_are_not_found_yet(server):
+    server.answers[DHL] = (200, fx.fixture("dhl_parcel_de_not_found.xml"))
+    server.answers[UPS] = (200, json.loads(fx.fixture("ups_not_found.json")))
+    server.answers[GLS] = (404, json.loads(fx.fixture("gls_not_found.json")))
+    client = _client(server)
+    for carrier, number in (("dhl", DHL), ("ups", UPS), ("gls", GLS)):
+        result = KarrioClient(client.config).track(carrier, number)
+        assert result.found is False and result.events == (), carrier
+
+
+@pytest.mark.parametrize(("carrier", "number"), [("dhl", DHL), ("ups", UPS), ("gls", GLS)])
+def test_401_is_our_key_not_the_carriers_health(server, carrier, number):
+    server.answers[number] = (401, json.loads(fx.fixture("ups_auth_error.json")))
+    client = _client(server)
+    for _ in range(6):  # more than the breaker's threshold
+        with pytest.raises(CarrierError) as info:
+            KarrioClient(client.config).track(carrier, number)
+        assert info.value.status_code == 401
+        assert not isinstance(info.value, (RateLimited, CircuitOpen))
+
+
+@pytest.mark.parametrize(("carrier", "number"), [("dhl", DHL), ("ups", UPS), ("gls", GLS)])
+def test_429_backs_off_every_worker(server, carrier, number):
+    server.answers[number] = (
+        429,
+        {"title": "Too many requests", "status": 429},
+        {"Retry-After": "120"},
+    )
+    client = _client(server)
+    with pytest.raises(RateLimited) as info:
+        client.track(carrier, number)
+    assert info.value.retry_after == pytest.approx(120, abs=1)
+    calls = server.calls[number]
+    with pytest.raises(CircuitOpen):  # another worker makes no call
+        KarrioClient(client.config).track(carrier, number)
+    assert server.calls[number] == calls
+
+
+@pytest.mark.parametrize(("carrier", "number"), [("dhl", DHL), ("ups", UPS), ("gls", GLS)])
+def test_5xx_opens_the_circuit(server, carrier, number):
+    server.answers[number] = (503, "<html>Service Unavailable</html>")
+    client = _client(server)
+    opened = False
+    for _ in range(10):
+        try:
+            KarrioClient(client.config).track(carrier, number)
+        except CircuitOpen:
+            opened = True
+            break
+        except CarrierError as exc:
+            assert exc.status_code == 503
+    assert opened
+
+
+# --- the poll cycle -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("method", "number", "answers", "journey"),
+    [
+        (
+            "UPS Standard",
+            UPS,
+            [
+                fx.ups(UPS, "label"),
+                fx.ups(UPS, "label", "transit"),
+                fx.ups(UPS, "label", "transit", "out"),
+                fx.ups(UPS, "label", "transit", "out", "delivered"),
+            ],
+            ["label_created", "in_transit", "out_for_delivery", "delivered"],
+        ),
+        (
+            "GLS Business",
+            GLS,
+            [
+                fx.gls(GLS, "label"),
+                fx.gls(GLS, "label", "transit"),
+                fx.gls(GLS, "label", "transit", "out"),
+                fx.gls(GLS, "label", "transit", "out", "delivered"),
+            ],
+            ["label_created", "in_transit", "out_for_delivery", "delivered"],
+        ),
+        (
+            "DHL Paket",
+            DHL,
+            [
+                fx.dhl_parcel_de(DHL, 4),
+                fx.dhl_parcel_de(DHL, 6),
+                fx.dhl_parcel_de(DHL, delivered=True),
+            ],
+            ["in_transit", "out_for_delivery", "delivered"],
+        ),
+    ],
+)
+def test_poll_cycle_follows_the_parcel_to_delivery(server, method, number, answers, journey):
+    channel = factories.make_channel(
+        "default-channel", karrio_carriers=json.dumps(_accounts(server))
+    )
+    order = factories.make_order(
+        lines=1, parcels=1, channel=channel, tracking_numbers=[number], shipping_method_name=method
+    )
+    for f in order.fulfillments.all():
+        lifecycle.handle_fulfillment_event(str(f.pk), "fulfillment_created")
+    parcel = Parcel.objects.get(order_id=order.pk)
+    assert parcel.next_check_at is not None, "a carrier account makes the parcel pollable"
+    seen = []
+    for answer in answers:
+        server.answers[number] = (200, answer)
+        Parcel.objects.filter(pk=parcel.pk).update(next_check_at=timezone.now())
+        stats = poll_due_parcels(workers=1)
+        assert stats.failed == 0, stats.errors
+        parcel.refresh_from_db()
+        seen.append(parcel.status)
+    assert seen == journey
+    assert parcel.next_check_at is None  # delivered: never asked again
+
+
+# --- settings ------------------------------------------------------------------------------
+
+
+def test_settings_validation_names_a_missing_extension_and_bad_json(monkeypatch):
+    assert validate_config({"karrio_carriers": "{not json"})["karrio_carriers"].startswith(
+        "Carrier accounts: enter a JSON object"
+    )
+    assert (
+        "unknown carrier 'nope'"
+        in validate_config({"karrio_carriers": '{"nope": {}}'})["karrio_carriers"]
+    )
+    monkeypatch.setattr(karrio_client, "installed", lambda name: name != "hermes")
+    error = validate_config({"karrio_carriers": '{"hermes": {"username": "u"}}'})
+    assert "karrio-hermes" in error["karrio_carriers"]
+    # and polling does not crash: the carrier falls back to the next API (none here)
+    config = parse_config({"karrio_carriers": '{"hermes": {"username": "u"}}'})
+    assert client_for("hermes", config) is None
+
+
+def test_unknown_karrio_status_is_ignored_and_logged_once(caplog):
+    with caplog.at_level(logging.WARNING):
+        assert karrio_client.map_status("teleported") is None
+        assert karrio_client.map_status("teleported") is None
+    assert sum("teleported" in r.getMessage() for r in caplog.records) == 1
+    assert karrio_client.map_status("in_transit", "Out For Delivery Today") == "out_for_delivery"
