@@ -3,12 +3,14 @@
 Usage:
     python bench/load.py [--levels 10,50,200] [--seconds 10] [--orders 300]
         sandbox: the plugin under uvicorn (2 worker processes, Django's ASGI handler,
-        ``tests.settings``) with PostgreSQL (``aftersales_load``, created and migrated
+        ``tests.settings`` with a bounded connection pool: ``bench/load_settings.py``) with
+        PostgreSQL (``LOAD_DATABASE_URL``, default ``aftersales_load``, created and migrated
         here) and Redis (``REDIS_URL``, default db 15) as the cache; ``--orders`` sandbox
         orders with a parcel each.
     $SALEOR_PYTHON bench/load.py --saleor [--levels …] [--seconds …]
         Saleor 3.23: ``saleor.asgi:application`` under uvicorn (2 worker processes,
-        Saleor's production settings, Redis cache), serving our page through Saleor's
+        Saleor's production settings with the same connection pool, Redis cache; needs
+        ``psycopg[pool]`` in Saleor's environment), serving our page through Saleor's
         plugin routing and Saleor's own ``order(id)`` query (an app token with
         MANAGE_ORDERS) from the same server in the same run; the orders are Saleor's test
         fixtures, committed to ``test_saleor_load`` (copied from ``test_saleor``; run
@@ -17,10 +19,12 @@ Usage:
 Shoppers are closed-loop clients on loopback (one keep-alive connection each, each from its
 own 127.x.y.z address, as different shoppers are); each level runs ``--seconds`` after the
 cache is emptied, so every order's first view (built) and its repeat views (cached) both
-occur. Reported per workload and level: requests per second, p50 and p99 in ms (first and
-repeat views apart), and errors (anything but 200, or a broken connection). The load
-generator shares the machine's cores with the server: figures are for comparison within a
-run, not absolute capacity.
+occur. In the "If-None-Match" workloads each shopper reloads their own order in a browser:
+it keeps its cookies and each response's ``ETag`` and revalidates with ``If-None-Match`` (an
+unchanged view answers ``304``). Reported per workload and level: requests per second, p50
+and p99 in ms (first views, repeat 200s and 304s apart), and errors (anything but 200 or a
+revalidated 304, or a broken connection). The load generator shares the machine's cores
+with the server: figures are for comparison within a run, not absolute capacity.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import os
 import random
 import signal
@@ -57,6 +62,7 @@ class Target:
     key: str
     body: bytes = b""
     headers: tuple[tuple[str, str], ...] = ()
+    revalidate: bool = False  # keep cookies and ETag, send If-None-Match (a browser)
 
 
 @dataclass
@@ -66,12 +72,13 @@ class Result:
     seconds: float
     first: list[float] = field(default_factory=list)
     repeat: list[float] = field(default_factory=list)
+    unchanged: list[float] = field(default_factory=list)  # 304 Not Modified
     errors: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
 
     @property
     def rps(self) -> float:
-        return (len(self.first) + len(self.repeat)) / self.seconds
+        return (len(self.first) + len(self.repeat) + len(self.unchanged)) / self.seconds
 
 
 def free_port() -> int:
@@ -144,15 +151,17 @@ class Server:
                 proc.wait()
 
 
-async def _read_response(reader: asyncio.StreamReader) -> int:
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, list[tuple[str, str]]]:
+    """``(status, headers)`` of one response; its body is read and dropped."""
     status_line = await reader.readline()
     if not status_line:
         raise ConnectionError("connection closed")
     status = int(status_line.split()[1])
-    length, chunked = 0, False
+    length, chunked, headers = 0, False, []
     while (line := await reader.readline()) not in (b"\r\n", b""):
         name, _, value = line.decode("latin-1").partition(":")
-        name = name.strip().lower()
+        name, value = name.strip().lower(), value.strip()
+        headers.append((name, value))
         if name == "content-length":
             length = int(value)
         elif name == "transfer-encoding" and "chunked" in value.lower():
@@ -163,7 +172,7 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
         await reader.readline()
     elif length:
         await reader.readexactly(length)
-    return status
+    return status, headers
 
 
 async def _shopper(n: int, ports: Sequence[int], targets: Sequence[Target], seen: set[str],
@@ -172,11 +181,19 @@ async def _shopper(n: int, ports: Sequence[int], targets: Sequence[Target], seen
     local = f"127.{1 + n // 250 % 250}.{n % 250 + 1}.{1 + n // 62500}"  # one address each
     rng = random.Random(n)
     reader = writer = None
+    cookies: dict[str, str] = {}  # this shopper's browser: its cookies and stored ETags
+    etags: dict[str, str] = {}
+    own = targets[n % len(targets)]  # a revalidating shopper reloads their own order
     while time.monotonic() < deadline:
-        target = rng.choice(targets)
+        target = own if own.revalidate else rng.choice(targets)
         method = "POST" if target.body else "GET"
         head = [f"{method} {target.path} HTTP/1.1", f"Host: 127.0.0.1:{port}",
                 "Accept: */*", *[f"{k}: {v}" for k, v in target.headers]]
+        asked = target.revalidate and target.path in etags
+        if asked:
+            head.append(f"If-None-Match: {etags[target.path]}")
+        if target.revalidate and cookies:
+            head.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()))
         if target.body:
             head += ["Content-Type: application/json", f"Content-Length: {len(target.body)}"]
         request = ("\r\n".join(head) + "\r\n\r\n").encode() + target.body
@@ -189,7 +206,7 @@ async def _shopper(n: int, ports: Sequence[int], targets: Sequence[Target], seen
                     "127.0.0.1", port, local_addr=(local, 0)
                 )
             writer.write(request)
-            status = await asyncio.wait_for(_read_response(reader), 30)
+            status, headers = await asyncio.wait_for(_read_response(reader), 30)
         except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
             result.errors += 1
             if writer is not None:
@@ -198,11 +215,27 @@ async def _shopper(n: int, ports: Sequence[int], targets: Sequence[Target], seen
             continue
         elapsed = (time.perf_counter() - started) * 1000
         result.statuses[status] = result.statuses.get(status, 0) + 1
+        if status == 304 and asked:
+            result.unchanged.append(elapsed)
+            continue
         if status != 200:
             result.errors += 1
+        if target.revalidate:
+            _remember(headers, target.path, cookies, etags)
         (result.first if first else result.repeat).append(elapsed)
     if writer is not None:
         writer.close()
+
+
+def _remember(headers: list[tuple[str, str]], path: str, cookies: dict[str, str],
+              etags: dict[str, str]) -> None:
+    """Keep a response's cookies and ETag, as a browser does."""
+    for name, value in headers:
+        if name == "set-cookie":
+            key, _, rest = value.partition("=")
+            cookies[key.strip()] = rest.split(";", 1)[0]
+        elif name == "etag":
+            etags[path] = value
 
 
 def run_level(ports: Sequence[int], workload: str, targets: Sequence[Target], shoppers: int,
@@ -230,16 +263,18 @@ def _pct(values: list[float], q: float) -> str:
 
 def print_table(results: list[Result], title: str) -> None:
     print(f"\n{title}")
-    print(f"{'workload':<22}{'shoppers':>9}{'rps':>8}{'p50':>7}{'p99':>7}"
-          f"{'first p50':>11}{'first p99':>11}{'repeat p50':>12}{'errors':>8}")
+    print(f"{'workload':<28}{'shoppers':>9}{'rps':>7}{'p50':>6}{'p99':>6}"
+          f"{'first p50':>10}{'first p99':>10}{'200 p50':>8}{'304 p50':>8}{'304s':>7}"
+          f"{'errors':>7}")
     for r in results:
-        both = r.first + r.repeat
-        print(f"{r.workload:<22}{r.shoppers:>9}{r.rps:>8.0f}{_pct(both, 50):>7}"
-              f"{_pct(both, 99):>7}{_pct(r.first, 50):>11}{_pct(r.first, 99):>11}"
-              f"{_pct(r.repeat, 50):>12}{r.errors:>8}")
-        other = {k: v for k, v in r.statuses.items() if k != 200}
+        every = r.first + r.repeat + r.unchanged
+        print(f"{r.workload:<28}{r.shoppers:>9}{r.rps:>7.0f}{_pct(every, 50):>6}"
+              f"{_pct(every, 99):>6}{_pct(r.first, 50):>10}{_pct(r.first, 99):>10}"
+              f"{_pct(r.repeat, 50):>8}{_pct(r.unchanged, 50):>8}{len(r.unchanged):>7}"
+              f"{r.errors:>7}")
+        other = {k: v for k, v in r.statuses.items() if k not in (200, 304)}
         if other:
-            print(f"{'':<22}statuses other than 200: {other}")
+            print(f"{'':<28}statuses other than 200/304: {other}")
 
 
 def flush_redis(url: str) -> None:
@@ -265,7 +300,8 @@ def sandbox(levels: Sequence[int], seconds: float, orders: int) -> int:
     db_url = os.environ.get("LOAD_DATABASE_URL",
                             "postgres://postgres@127.0.0.1:5432/aftersales_load")
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
-    env = {"DJANGO_SETTINGS_MODULE": os.environ.get("LOAD_SETTINGS", "tests.settings"),
+    env = {"DJANGO_SETTINGS_MODULE": "bench.load_settings",
+           "LOAD_BASE_SETTINGS": os.environ.get("LOAD_SETTINGS", "tests.settings"),
            "DATABASE_URL": db_url,
            "REDIS_URL": redis_url,
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
@@ -281,13 +317,23 @@ def sandbox(levels: Sequence[int], seconds: float, orders: int) -> int:
     page, widget = _seed_sandbox(orders)
     with Server("django.core.asgi:get_asgi_application", env, factory=True,
                 health=page[0].path) as server:
-        results = run_levels(server.ports, {"our page": page, "our widget JSON": widget},
-                             levels, seconds, redis_url)
+        results = run_levels(server.ports, workloads(page, widget), levels, seconds, redis_url)
         if any(r.errors for r in results):
             print("server log (tail):\n" + server._tail()[-2500:])
-    print_table(results, f"sandbox, uvicorn 2 workers, Redis cache, {orders} orders, "
+    print_table(results, f"sandbox, uvicorn 2 workers, Redis cache, connection pool of "
+                         f"{os.environ.get('LOAD_POOL_SIZE', '8')} per worker, {orders} orders, "
                          f"{seconds:.0f} s per level")
     return 0
+
+
+def workloads(page: Sequence[Target], widget: Sequence[Target]) -> dict[str, list[Target]]:
+    """Plain views (shoppers viewing any order, without a stored copy) and shoppers
+    reloading their own order in a browser that revalidates its copy."""
+    def revalidating(targets: Sequence[Target]) -> list[Target]:
+        return [dataclasses.replace(t, revalidate=True) for t in targets]
+
+    return {"our page": list(page), "our page, If-None-Match": revalidating(page),
+            "our widget JSON": list(widget), "our widget, If-None-Match": revalidating(widget)}
 
 
 def _create_database(url: str, template: str = "") -> None:
