@@ -138,6 +138,22 @@ def gls(number: str, *states: str) -> dict:
 GLS_TOKEN = {"access_token": "gls-token", "token_type": "Bearer", "expires_in": 3600}
 
 
+# --- DPD (SOAP, LoginService/V2_1 then ParcelLifeCycleService/V2_0) ----------------------
+
+
+def dpd(events: int, last: str | None = None) -> str:
+    """karrio's DPD fixture with its first ``events`` status entries (the last one's DPD
+    status replaced by ``last``, e.g. ``Delivered``)."""
+    text = fixture("dpd_tracking.xml")
+    head, *blocks = text.split("<statusInfo>")
+    tail = blocks[-1][blocks[-1].index("</statusInfo>") + len("</statusInfo>") :]
+    kept = [b[: b.index("</statusInfo>") + len("</statusInfo>")] for b in blocks[:events]]
+    if last:
+        start = kept[-1].index("<status>") + len("<status>")
+        kept[-1] = kept[-1][:start] + last + kept[-1][kept[-1].index("</status>") :]
+    return head + "".join("<statusInfo>" + b for b in kept) + tail
+
+
 class KarrioCarrierServer:
     """Carrier APIs on loopback. ``answers[number]`` is the current ``(status, body)``;
     ``script[number]`` one-off answers served first; ``calls[number]`` counts requests."""
@@ -177,6 +193,8 @@ class KarrioCarrierServer:
                     return self._send(200, UPS_TOKEN)
                 if path.endswith("/oauth2/v2/token"):
                     return self._send(200, GLS_TOKEN)
+                if path.endswith("/soap/services/LoginService/V2_1"):
+                    return self._send(200, fixture("dpd_login.xml"))
                 for number in list(server.answers) + list(server.script):
                     if number in path or number in body:
                         server.calls[number] += 1

@@ -75,6 +75,16 @@ STATUSES: dict[str, str | None] = {
     "return_to_sender": ParcelStatus.RETURNED,
     "unknown": None,
 }
+#: Extension event codes that karrio leaves without a normalized status (same table, by
+#: extension): DPD's parcel life-cycle states.
+EVENT_CODES: dict[str, dict[str, str]] = {
+    "dpd": {
+        "SHIPMENT": ParcelStatus.LABEL_CREATED,
+        "PickedUp": ParcelStatus.IN_TRANSIT,
+        "BetweenDepots": ParcelStatus.IN_TRANSIT,
+        "Depot": ParcelStatus.IN_TRANSIT,
+    },
+}
 #: Event texts that reveal "out for delivery" where the extension says only "in transit".
 OUT_FOR_DELIVERY_TEXTS = (
     "out for delivery",
@@ -271,6 +281,7 @@ class KarrioClient(CarrierClient):
         raw_events = list(payload.events or [])
         newest = max(raw_events, key=_when, default=None) if raw_events else None
         overall = str(payload.status or "")
+        by_code = EVENT_CODES.get(str(payload.carrier_name or ""), {})
 
         def read(event) -> CarrierEvent:
             occurred_at = _when(event)
@@ -278,8 +289,12 @@ class KarrioClient(CarrierClient):
                 raise ValueError("event without a date")
             description = str(event.description or "")
             code = str(event.status or "")
-            if not code and event is newest:
+            status = self.map_status(code, description)
+            if not code and str(event.code or "") in by_code:
+                status = by_code[str(event.code)]
+            elif not code and event is newest:
                 code = overall  # extensions that give only the shipment's status
+                status = self.map_status(code, description)
             location = str(event.location or "")
             fingerprint = "|".join(
                 (occurred_at.isoformat(), str(event.code or ""), description, location)
@@ -287,7 +302,7 @@ class KarrioClient(CarrierClient):
             return CarrierEvent(
                 source_id="karrio:" + hashlib.sha256(fingerprint.encode()).hexdigest()[:32],
                 occurred_at=occurred_at,
-                status=self.map_status(code, description),
+                status=status,
                 description=description[:2000],
                 location=location[:255],
                 raw_status=(code or str(event.code or ""))[:64],
