@@ -56,9 +56,13 @@ def choose_carrier(
 
 
 def shop_carriers(config: AftersalesConfig) -> tuple[str, ...]:
-    """The carriers the shop says it ships with: they break ties between shared formats."""
+    """The carriers the shop says it ships with (default, per shipping method, carrier
+    accounts): they break ties between shared formats."""
+    from .carriers.karrio_client import account_carriers
+
     default = (config.default_carrier or "").strip().lower()
-    return tuple(dict.fromkeys([default, *config.carrier_overrides.values()]))
+    named = [default, *config.carrier_overrides.values(), *account_carriers(config)]
+    return tuple(dict.fromkeys(named))
 
 
 def _carrier_named_in(method: str) -> str | None:

@@ -143,6 +143,8 @@ def test_the_shops_carriers_break_a_tie():
     assert choose_carrier(yodel_or_dhl, "Standard", ships_dhl) == ("dhl", "detected")
     ships_dpd = parse_config({"default_carrier": "dpd"})
     assert choose_carrier(yodel_or_dhl, "Standard", ships_dpd) == ("dpd", "default")
+    has_dhl_account = parse_config({"karrio_carriers": '{"dhl_parcel_de": {"username": "u"}}'})
+    assert choose_carrier(yodel_or_dhl, "Standard", has_dhl_account) == ("dhl", "detected")
     # the shipping method's carrier still wins
     assert choose_carrier(yodel_or_dhl, "DHL Paket", none) == ("dhl", "method")
 

@@ -158,6 +158,15 @@ def validate_accounts(raw: dict) -> dict[str, str]:
     return {}
 
 
+def account_carriers(config) -> tuple[str, ...]:
+    """Our carrier codes the channel has a karrio account for (installed or not)."""
+    try:
+        accounts = parse_accounts(getattr(config, "karrio_carriers", "") or "")
+    except ValueError:
+        return ()
+    return tuple(code for code, names in EXTENSIONS.items() if any(n in accounts for n in names))
+
+
 class KarrioClient(CarrierClient):
     """One carrier account of the shop, tracked through karrio's extension for it."""
 
