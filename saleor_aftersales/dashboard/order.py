@@ -26,6 +26,7 @@ from ..notifications.resend import ResendRefused, resend
 from ..status import build_status_view
 from ..tracking import staff
 from ..tracking.numbers import carrier_name
+from ..tracking.polling import can_poll
 from .auth import Refused, require_channel
 from .render import fragment, notice, refused
 from .routes import route
@@ -104,8 +105,12 @@ def context(request: HttpRequest, order, config) -> dict:
     )
     for message in messages:
         message.trigger = TRIGGERS.get(message.event, message.event)
+    numbers = {item.id: item.number for item in (view.parcels if view else ())}
     for problem in problems:
         problem.label = PROBLEMS.get(problem.kind, problem.kind)
+        problem.parcel_number = numbers.get(str(problem.parcel_id or ""), "")
+    for row in rows.values():
+        row.can_check = can_poll(row, config)
     base = request.build_absolute_uri("/").rstrip("/")
     return {
         "order": order,

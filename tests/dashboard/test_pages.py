@@ -3,10 +3,12 @@ actions, over HTTP with Django's test client (the browser tests click the same p
 
 from __future__ import annotations
 
+from django.utils import timezone
 from graphql_relay import to_global_id
 
 from saleor_aftersales.links import read_token
 from saleor_aftersales.models import NotificationLog, Parcel, Problem
+from saleor_aftersales.sandbox import factories
 from saleor_aftersales.sandbox import models as shop
 
 from .conftest import ROOT, get, post
@@ -88,7 +90,7 @@ def test_a_bad_tracking_number_is_refused_with_a_message(client, order_with_prob
     assert "not a tracking number" in response.content.decode()
 
 
-def test_resolve_resend_and_refresh(client, order_with_problem, token, settings):
+def test_resolve_resend_and_refresh(client, order_with_problem, token):
     order_id = order_with_problem.pk
     problem = Problem.objects.get(order_id=order_id)
     response = post(
@@ -104,12 +106,21 @@ def test_resolve_resend_and_refresh(client, order_with_problem, token, settings)
     assert "already sent again" in post(client, url, {}, token()).content.decode()
     assert NotificationLog.objects.filter(order_id=order_id, event="shipped").count() == 2
 
+    factories.make_channel("default-channel", dhl_api_key="test-key")  # a carrier API
     parcel = Parcel.objects.filter(order_id=order_id, carrier="dhl").first()
     url = f"{ROOT}/api/orders/{order_id}/parcels/{parcel.pk}/refresh"
     response = post(client, url, {}, token())
-    assert response.status_code in (200, 400)  # 400: no carrier API configured
-    body = response.content.decode()
-    assert "carrier will be asked now" in body or "Not possible for this parcel" in body
+    assert response.status_code == 200
+    assert "carrier will be asked now" in response.content.decode()
+    parcel.refresh_from_db()
+    assert parcel.next_check_at <= timezone.now()
+    # a parcel without a tracking number cannot be checked: no button, and a clear refusal
+    bare = Parcel.objects.filter(order_id=order_id, tracking_number="").first()
+    body = get(client, f"{ROOT}/api/orders/{order_id}", token()).content.decode()
+    assert f"/parcels/{parcel.pk}/refresh" in body and f"/parcels/{bare.pk}/refresh" not in body
+    response = post(client, f"{ROOT}/api/orders/{order_id}/parcels/{bare.pk}/refresh", {}, token())
+    assert response.status_code == 400
+    assert "Not possible for this parcel" in response.content.decode()
 
 
 def test_actions_on_another_orders_items_are_not_found(

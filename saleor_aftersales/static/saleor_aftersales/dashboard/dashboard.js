@@ -59,11 +59,15 @@
       "No connection. Please reload the page.";
     view.appendChild(p);
   }
+  var latest = 0;  /* only the newest load is shown (a locale change may overtake the first) */
   function load() {
     var url = target();
     if (!url || !token) { return; }
+    var mine = ++latest;
     view.setAttribute("aria-busy", "true");
-    send(url).then(function (result) { show(result.html, false); }, failed);
+    send(url).then(function (result) {
+      if (mine === latest) { show(result.html, false); }
+    }, function () { if (mine === latest) { failed(); } });
   }
 
   window.addEventListener("message", function (event) {
@@ -93,7 +97,9 @@
     }
     var buttons = form.querySelectorAll("button");
     buttons.forEach(function (b) { b.disabled = true; });
+    var mine = ++latest;
     send(form.action, { method: "POST", body: data }).then(function (result) {
+      if (mine !== latest) { return; }
       show(result.html, true);
       var notice = view.querySelector(".as-dash__notice");
       if (notice) {
