@@ -20,6 +20,7 @@ from .. import status_cache
 from ..config import AftersalesConfig
 from ..hosts.base import OrderView, ReturnItem
 from .errors import ReturnRefused
+from .labels import label_method, order_label
 from .models import Resolution, ReturnLine, ReturnRequest, ReturnState
 from .rules import ReturnableItem, ReturnRules, returnable_items, rules_for
 
@@ -123,7 +124,7 @@ def submit(
     *,
     resolution: str,
     comment: str = "",
-    method: str = "address",
+    method: str | None = None,
     now=None,
 ) -> ReturnRequest:
     """Record the shopper's return; raise :class:`ReturnRefused` with the first problem.
@@ -169,11 +170,12 @@ def submit(
             channel_slug=order.channel_slug,
             submit_key=key,
             resolution=resolution,
-            method=method,
+            method=method or label_method(config),
             comment=(comment or "").strip(),
             language_code=order.language_code,
             created_at=now,
         )
+
         ReturnLine.objects.bulk_create(
             ReturnLine(
                 request=request,
@@ -189,8 +191,18 @@ def submit(
         )
         status_cache.forget([order.id])
         if rules.auto_approve:
-            _set_state(request, ReturnState.APPROVED, "approved_at", now)
+            _approve_locked(request, order, config, now)
     return request
+
+
+def _approve_locked(request: ReturnRequest, order: OrderView | None, config, now) -> None:
+    """requested → approved, and the prepaid label where the return ships with one; a
+    label that cannot be made raises ``try_again`` and the caller's transaction undoes all."""
+    _set_state(request, ReturnState.APPROVED, "approved_at", now)
+    if request.method == "label":
+        if order is None or config is None:
+            raise ReturnRefused("try_again")
+        order_label(request, order, config, now)
 
 
 def _locked(request_id: int) -> ReturnRequest:
@@ -208,12 +220,20 @@ def _refuse_state(request: ReturnRequest) -> ReturnRefused:
     return ReturnRefused("bad_state", field="id", state=request.get_state_display())
 
 
-def approve(request_id: int, *, now=None) -> ReturnRequest:
-    """requested → approved; approving an approved return again changes nothing."""
+def approve(request_id: int, host=None, *, now=None) -> ReturnRequest:
+    """requested → approved (and label created); approving again changes nothing.
+
+    With a prepaid label the carrier is asked first; if it fails the return stays requested
+    and ``ReturnRefused("try_again")`` is raised.
+    """
     with transaction.atomic():
         request = _locked(request_id)
         if request.state == ReturnState.REQUESTED:
-            _set_state(request, ReturnState.APPROVED, "approved_at", now or timezone.now())
+            order = config = None
+            if request.method == "label" and host is not None:
+                order = host.get_order(str(request.order_id))
+                config = host.get_config(request.channel_slug)
+            _approve_locked(request, order, config, now or timezone.now())
         elif request.state not in OPEN_STATES:
             raise _refuse_state(request)
     return request

@@ -25,7 +25,7 @@ class AftersalesReturnApprove(AftersalesMutation):
     def perform_mutation(cls, _root, info, id):
         request = staff_return(info, id)
         with refusals():
-            request = service.approve(request.pk)
+            request = service.approve(request.pk, get_host())
         order = get_host().get_order(str(request.order_id))
         return cls(
             errors=[], return_request=return_node(request, staff=True, names=line_names(order))
