@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 import threading
+import time
 import xml.etree.ElementTree as ET
 from collections import defaultdict, deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -135,6 +136,12 @@ def gls(number: str, *states: str) -> dict:
     return body
 
 
+OAUTH_TOKEN = {
+    "access_token": "token",
+    "token_type": "Bearer",
+    "expires_in": 3600,
+    "status": "approved",
+}
 GLS_TOKEN = {"access_token": "gls-token", "token_type": "Bearer", "expires_in": 3600}
 
 
@@ -163,6 +170,7 @@ class KarrioCarrierServer:
         self.script: dict[str, deque] = defaultdict(deque)
         self.calls: dict[str, int] = defaultdict(int)
         self.paths: list[str] = []
+        self.default: tuple | None = None  # the answer to any other request
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -195,12 +203,19 @@ class KarrioCarrierServer:
                     return self._send(200, GLS_TOKEN)
                 if path.endswith("/soap/services/LoginService/V2_1"):
                     return self._send(200, fixture("dpd_login.xml"))
+                if "token" in path.lower():  # other OAuth endpoints (FedEx, USPS, Hermes)
+                    return self._send(
+                        200, dict(OAUTH_TOKEN, issued_at=str(int(time.time() * 1000)))
+                    )
                 for number in list(server.answers) + list(server.script):
                     if number in path or number in body:
                         server.calls[number] += 1
                         if server.script[number]:
                             return self._send(*server.script[number].popleft())
                         return self._send(*server.answers[number])
+                if server.default is not None:
+                    server.calls["*"] += 1
+                    return self._send(*server.default)
                 return self._send(404, {"title": "Not Found", "status": 404})
 
             do_GET = do_POST = _route

@@ -261,6 +261,9 @@ class KarrioClient(CarrierClient):
                 status_code=status,
                 response=text,
             )
+        if not found and not call.statuses and messages:
+            # karrio refused before sending anything (missing settings): our configuration
+            raise CarrierError(f"karrio:{name}: {text}", carrier=self.source, response=text)
         if not found:
             if error is not None:
                 self.breaker.record_failure()

@@ -61,8 +61,10 @@ def _calls_for(request) -> list[Call]:
 def install() -> None:
     """Wrap karrio's connection opener once per process (idempotent)."""
     global _installed
-    if _installed:
-        return
+    with _lock:
+        if _installed:
+            return
+        _installed = True
     from karrio.core.utils import helpers
 
     original = helpers._urlopen_with_span
@@ -81,7 +83,6 @@ def install() -> None:
         return response
 
     helpers._urlopen_with_span = urlopen
-    _installed = True
 
 
 @contextmanager
