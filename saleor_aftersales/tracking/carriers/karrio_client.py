@@ -218,7 +218,7 @@ class KarrioClient(CarrierClient):
         if base_url:
             karrio_transport.rebase(gateway.settings, str(base_url))
         details, messages, error = [], [], None
-        with karrio_transport.watch(number, self.timeout) as call:
+        with karrio_transport.watch(number, self.timeout, base_url) as call:
             try:
                 request = TrackingRequest(tracking_numbers=[number])
                 details, messages = karrio.Tracking.fetch(request).from_(gateway).parse()
@@ -294,6 +294,7 @@ class KarrioClient(CarrierClient):
         newest = max(raw_events, key=_when, default=None) if raw_events else None
         overall = str(payload.status or "")
         by_code = EVENT_CODES.get(str(payload.carrier_name or ""), {})
+        per_event = any(e.status for e in raw_events)
 
         def read(event) -> CarrierEvent:
             occurred_at = _when(event)
@@ -304,7 +305,7 @@ class KarrioClient(CarrierClient):
             status = self.map_status(code, description)
             if not code and str(event.code or "") in by_code:
                 status = by_code[str(event.code)]
-            elif not code and event is newest:
+            elif not code and event is newest and not per_event:
                 code = overall  # extensions that give only the shipment's status
                 status = self.map_status(code, description)
             location = str(event.location or "")

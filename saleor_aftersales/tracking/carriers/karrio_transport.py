@@ -5,6 +5,7 @@ turns an HTTP error into a body and drops its status. :func:`install` wraps the 
 that opens the connection (``_urlopen_with_span``) so that, while :func:`watch` is active for
 a tracking number, the status and headers of every answer whose URL or body names that number
 are recorded (karrio may send them from its own threads), and every request gets a timeout.
+With a ``base_url``, those requests also go to that scheme and host.
 
 :func:`rebase` points a gateway's API hosts elsewhere (a carrier's regional host, a loopback
 test server): every ``…url`` property of its settings keeps its path and takes the new scheme
@@ -32,6 +33,7 @@ class Call:
 
     number: str
     timeout: float = DEFAULT_TIMEOUT
+    base_url: str | None = None  # where requests naming the number go (hard-coded hosts)
     statuses: list[int] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)
 
@@ -72,6 +74,9 @@ def install() -> None:
     def urlopen(request, timeout=None):
         calls = _calls_for(request)
         limit = min([c.timeout for c in calls], default=DEFAULT_TIMEOUT)
+        base = next((c.base_url for c in calls if c.base_url), None)
+        if base:  # an extension that builds its tracking URL without its settings (bpost)
+            request.full_url = _rebased(request.full_url, base)
         try:
             response = original(request, timeout=min(timeout or limit, limit))
         except HTTPError as exc:
@@ -86,10 +91,11 @@ def install() -> None:
 
 
 @contextmanager
-def watch(number: str, timeout: float = DEFAULT_TIMEOUT):
-    """Record the answers to requests that name ``number`` until the block ends."""
+def watch(number: str, timeout: float = DEFAULT_TIMEOUT, base_url: str | None = None):
+    """Record the answers to requests that name ``number`` until the block ends (and send
+    them to ``base_url``'s scheme and host, if given)."""
     install()
-    call = Call(number, timeout)
+    call = Call(number, timeout, base_url=base_url)
     with _lock:
         _active.setdefault(number, []).append(call)
     try:
