@@ -63,6 +63,14 @@ EMAIL_EVENTS: tuple[str, ...] = (
     "review_request",
     "staff_digest",
 )
+#: Return emails: sent with emails and returns both on (not listed in ``email_events``).
+RETURN_EMAIL_EVENTS: tuple[str, ...] = (
+    "return_requested",
+    "return_approved",
+    "return_rejected",
+    "return_received",
+    "return_resolved",
+)
 
 FIELDS: tuple[Field, ...] = (
     # --- features -------------------------------------------------------------------------
@@ -579,7 +587,8 @@ class AftersalesConfig:
         """Email triggers switched on (empty unless ``emails_enabled``)."""
         if not self.emails_enabled:
             return frozenset()
-        return frozenset(e.strip() for e in self.email_events.split(",") if e.strip())
+        events = frozenset(e.strip() for e in self.email_events.split(",") if e.strip())
+        return events | frozenset(RETURN_EMAIL_EVENTS) if self.returns_enabled else events
 
     def email_template(self, event: str) -> str:
         """The trigger's template setting: 'default', '' (do not send) or a template source."""

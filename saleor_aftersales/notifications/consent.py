@@ -7,12 +7,14 @@ unsubscribe link and ``List-Unsubscribe`` headers and is not sent after an unsub
 
 from __future__ import annotations
 
-from ..config import AftersalesConfig
+from ..config import RETURN_EMAIL_EVENTS, AftersalesConfig
 from ..engagement.consent import has_marketing_consent
 from ..hosts.base import OrderView
 from ..models import Unsubscribe
 
-ESSENTIAL_EVENTS: frozenset[str] = frozenset({"order_confirmation", "ready_for_pickup"})
+ESSENTIAL_EVENTS: frozenset[str] = frozenset(
+    {"order_confirmation", "ready_for_pickup", *RETURN_EMAIL_EVENTS}  # returns: asked for
+)
 STAFF_EVENTS: frozenset[str] = frozenset({"staff_digest"})
 
 

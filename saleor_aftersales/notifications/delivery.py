@@ -213,6 +213,10 @@ def _deliver_locked(log: NotificationLog, host: Host) -> _Outcome:
     )
     context["language"] = language
     context["voucher"] = voucher
+    if log.event.startswith("return_"):
+        from .return_context import return_context
+
+        context["return"] = return_context(log, order, language)
     context["pixel_url"] = links.pixel_url(config, log.pk) if track else ""
     headers = {"Auto-Submitted": "auto-generated", "X-Aftersales-Event": log.event,
                "Message-ID": message_id(log, config.sender_email)}

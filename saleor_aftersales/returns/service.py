@@ -19,6 +19,7 @@ from django.utils import timezone
 from .. import status_cache
 from ..config import AftersalesConfig
 from ..hosts.base import OrderView, ReturnItem
+from .emails import queue_for
 from .errors import ReturnRefused
 from .labels import label_method, order_label
 from .models import Resolution, ReturnLine, ReturnRequest, ReturnState
@@ -192,6 +193,7 @@ def submit(
         status_cache.forget([order.id])
         if rules.auto_approve:
             _approve_locked(request, order, config, now)
+        queue_for(request, config)
     return request
 
 
@@ -234,6 +236,7 @@ def approve(request_id: int, host=None, *, now=None) -> ReturnRequest:
                 order = host.get_order(str(request.order_id))
                 config = host.get_config(request.channel_slug)
             _approve_locked(request, order, config, now or timezone.now())
+            queue_for(request, config)
         elif request.state not in OPEN_STATES:
             raise _refuse_state(request)
     return request
@@ -252,6 +255,7 @@ def reject(request_id: int, reason: str, *, now=None) -> ReturnRequest:
         request.reject_reason = (reason or "").strip()
         request.save(update_fields=["reject_reason"])
         _set_state(request, ReturnState.REJECTED, "rejected_at", now or timezone.now())
+        queue_for(request)
     return request
 
 
@@ -285,6 +289,7 @@ def mark_received(
                 line.inspection_note = notes[line.line_id]
                 line.save(update_fields=["inspection_note"])
             _set_state(request, ReturnState.RECEIVED, "received_at", now)
+            queue_for(request)
         elif request.state != ReturnState.RECEIVED and request.state not in RESOLVED.values():
             raise _refuse_state(request)
     return resolve(request.pk, host, now=now)
@@ -320,6 +325,7 @@ def resolve(request_id: int, host, *, now=None) -> ReturnRequest:
         request.resolved_at = now or timezone.now()
         request.save()
         status_cache.forget([request.order_id])
+        queue_for(request)
     return request
 
 

@@ -3,11 +3,13 @@
 Only for a verified reader (the status page's postcode or email check); anyone else is sent
 to that check. The form posts back here; a refusal is shown on the form with the shopper's
 choices kept (HTTP 400), a return that was sent is shown on the page after a redirect.
-Helpers of ``views`` are imported inside the functions: this module's routes must be
-registered before ``views``' catch-all for unknown ``/status`` paths.
+Helpers of ``views`` are imported inside the functions (its catch-all for unknown
+``/status`` paths must not come first; :func:`route_first` puts ours ahead of it anyway).
 """
 
 from __future__ import annotations
+
+import re
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils import translation
@@ -19,9 +21,20 @@ from ..hosts import get_host
 from ..returns import service
 from ..returns.errors import ReturnRefused
 from ..returns.views import return_options
-from .routes import route
+from .routes import ROUTES, Route
 
 LINK_RE = r"(?P<token>[A-Za-z0-9_\-:.]{10,2048})"
+
+
+def route_first(regex: str, name: str):
+    """As ``routes.route``, but ahead of every route registered before (``views``' catch-all
+    for unknown ``/status`` paths may already be registered, whatever the import order)."""
+
+    def decorate(view):
+        ROUTES.insert(0, Route(re.compile(rf"^{regex}$"), view, name))
+        return view
+
+    return decorate
 MAX_FORM_LINES = 100
 
 
@@ -43,7 +56,7 @@ def _form_lines(request: HttpRequest, order) -> list[service.LineRequest]:
     return lines
 
 
-@route(rf"/status/{LINK_RE}/returns", "status_returns")
+@route_first(rf"/status/{LINK_RE}/returns", "status_returns")
 def returns_page(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
     """GET: the form and the returns; POST: send a return."""
     from . import views
