@@ -18,6 +18,8 @@ class AftersalesConfig(AppConfig):
             deletion,
             status_cache,
         )
+        from .beat import register
 
+        register()  # our periodic tasks in the Celery app's beat schedule (no settings edit)
         status_cache.connect_signals()
         deletion.connect_signals()  # a deleted order is forgotten (rows, cached views)

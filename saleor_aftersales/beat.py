@@ -1,8 +1,19 @@
-"""Celery beat entries; a host merges ``BEAT_SCHEDULE`` into ``CELERY_BEAT_SCHEDULE``."""
+"""Celery beat entries, registered by the plugin itself (:func:`register`).
+
+``AftersalesConfig.ready()`` merges ``BEAT_SCHEDULE`` into the beat schedule of the process's
+Celery app (Saleor's ``saleor.celeryconf:app``). Celery's Django fixup runs ``django.setup()``
+while beat loads, before it reads its schedule, so a stock ``celery -A saleor.celeryconf:app
+beat`` runs our entries without any edit to Saleor's settings. An entry the owner configured
+under the same name in ``CELERY_BEAT_SCHEDULE`` wins.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
+from typing import Any
+
+logger = logging.getLogger(__name__)
 
 BEAT_SCHEDULE: dict[str, dict] = {
     "aftersales-outbox-sweep": {
@@ -31,3 +42,29 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": timedelta(days=1),
     },
 }
+
+
+def register(app: Any = None) -> list[str]:
+    """Add our entries to ``app``'s (default: the current Celery app's) beat schedule.
+
+    Returns the names added; never raises (a broken Celery setup must not stop Django).
+    """
+    try:
+        if app is None:
+            from celery import current_app
+
+            app = current_app._get_current_object()
+        configured = dict(app.conf.beat_schedule or {})
+        added = [name for name in BEAT_SCHEDULE if name not in configured]
+        if added:
+            app.conf.beat_schedule = {**BEAT_SCHEDULE, **configured}
+            current = app.conf.beat_schedule
+            if any(name not in current for name in added):
+                # a namespaced setting (Django's CELERY_BEAT_SCHEDULE) shadows the assignment:
+                # add to that very dict, which is what beat reads
+                for name in added:
+                    current[name] = BEAT_SCHEDULE[name]
+        return added
+    except Exception:
+        logger.exception("aftersales: could not register the beat schedule")
+        return []

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..beat import BEAT_SCHEDULE
-
 BASE_DIR = Path(__file__).resolve().parent
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "aftersales-sandbox-not-secret")
@@ -42,6 +40,6 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AFTERSALES_HOST = "saleor_aftersales.hosts.sandbox.SandboxHost"
 
-CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
+# No CELERY_BEAT_SCHEDULE: the plugin registers its beat entries itself (saleor_aftersales.beat).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
