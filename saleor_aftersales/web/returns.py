@@ -35,6 +35,8 @@ def route_first(regex: str, name: str):
         return view
 
     return decorate
+
+
 MAX_FORM_LINES = 100
 
 
@@ -132,3 +134,40 @@ def returns_page(request: HttpRequest, config: AftersalesConfig, token: str) -> 
         status=context.pop("status"),
         language=language,
     )
+
+
+@route_first(
+    rf"/status/{LINK_RE}/returns/(?P<pk>[0-9]{{1,12}})/(?P<doc>label\.pdf|qr\.png)",
+    "status_return_label",
+)
+def return_label(
+    request: HttpRequest, config: AftersalesConfig, token: str, pk: str, doc: str
+) -> HttpResponse:
+    """The return's prepaid label (PDF) or its QR code (PNG), for the verified shopper."""
+    from django.core.files.storage import default_storage
+    from django.http import FileResponse, HttpResponseNotFound
+
+    from ..returns.models import ReturnRequest
+    from . import views
+
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    order_id, problem = views.order_id_from(token, config)
+    if order_id is None:
+        return views.invalid_link(request, config, problem)
+    if not access.is_unlocked(request, order_id):
+        return views.SeeOther(f"{views.page_path(request, token)}#personal")
+    found = ReturnRequest.objects.filter(pk=int(pk), order_id=order_id).exclude(label_url="")
+    label = found.values_list("label_url", flat=True).first()
+    name = label if doc == "label.pdf" else (label or "").rsplit("/", 1)[0] + "/qr.png"
+    if not label or not default_storage.exists(name):
+        return HttpResponseNotFound("Not found", content_type="text/plain")
+    response = FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=doc == "label.pdf",
+        filename=f"return-label-{pk}.pdf" if doc == "label.pdf" else None,
+        content_type="application/pdf" if doc == "label.pdf" else "image/png",
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

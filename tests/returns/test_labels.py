@@ -152,3 +152,27 @@ def test_staff_approval_waits_for_the_label(gql, label_channel, delivered_order,
     assert (request.state, request.approved_at, request.label_url) == ("requested", None, "")
     _, body = gql(APPROVE, {"id": to_global_id("AftersalesReturn", request.pk)}, token=staff)
     assert body["data"]["aftersalesReturnApprove"]["returnRequest"] == {"state": "LABEL_CREATED"}
+
+
+def test_the_verified_shopper_downloads_the_label_and_qr(
+    client, gql, label_channel, delivered_order
+):
+    from ..web.conftest import page_url
+    from .dhl_returns_server import PNG
+
+    _ask(gql, delivered_order)
+    request = ReturnRequest.objects.get()
+    url = page_url(delivered_order)
+    assert client.get(f"{url}/returns/{request.pk}/label.pdf").status_code == 303  # locked
+    client.cookies[access.UNLOCK_COOKIE] = access.make_unlock_token(str(delivered_order.pk))
+    response = client.get(f"{url}/returns/{request.pk}/label.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF
+    assert "no-store" in response["Cache-Control"]
+    qr = client.get(f"{url}/returns/{request.pk}/qr.png")
+    assert b"".join(qr.streaming_content) == PNG
+    page = client.get(url).content.decode()
+    assert f"/returns/{request.pk}/label.pdf" in page and "999990000000001" in page
+    other = factories.make_order(lines=1, channel=label_channel)  # another order's link
+    client.cookies[access.UNLOCK_COOKIE] = access.make_unlock_token(str(other.pk))
+    assert client.get(f"{page_url(other)}/returns/{request.pk}/label.pdf").status_code == 404
