@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import graphene
+from django.core.files.storage import default_storage
 from graphql_relay import to_global_id
 
 from ..returns.models import ReturnState
@@ -81,6 +82,11 @@ class AftersalesReturn(graphene.ObjectType):
         description="The return's small timeline.",
     )
     gift_card_code = graphene.String(description="Store credit: the gift card's code.")
+    photos = graphene.List(
+        graphene.NonNull(graphene.String),
+        required=True,
+        description="Links to the shopper's photos; staff only (empty for shoppers).",
+    )
 
     class Meta:
         description = "A return of some items of an order."
@@ -117,6 +123,7 @@ def return_node(
             for s in (shopper.steps if shopper else ())
         ],
         gift_card_code=request.gift_card_code or None,
+        photos=[default_storage.url(name) for name in request.photos] if staff else [],
     )
 
 

@@ -60,6 +60,12 @@ class ReturnRequest(models.Model):
     host_refund_id = models.CharField(_("shop refund id"), max_length=64, blank=True)
     host_replacement_id = models.CharField(_("replacement order id"), max_length=64, blank=True)
     gift_card_code = models.CharField(_("gift card code"), max_length=64, blank=True)
+    photos = models.JSONField(
+        _("photos"),
+        default=list,
+        blank=True,
+        help_text=_("Storage names of the shopper's photos (staff only)."),
+    )
     created_at = models.DateTimeField(_("requested at"), default=timezone.now)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from .. import status_cache
 from ..config import AftersalesConfig
 from ..hosts.base import OrderView, ReturnItem
+from . import photos as photo_files
 from .emails import queue_for
 from .errors import ReturnRefused
 from .labels import label_method, order_label
@@ -126,6 +127,7 @@ def submit(
     resolution: str,
     comment: str = "",
     method: str | None = None,
+    photos=(),
     now=None,
 ) -> ReturnRequest:
     """Record the shopper's return; raise :class:`ReturnRefused` with the first problem.
@@ -156,6 +158,7 @@ def submit(
             )
         )
     lines = list(by_line.values())
+    checked_photos = photo_files.check(photos)
     reasons = {rid: ref for rid, _label, ref in reason_choices(order, rules, host, "en")}
     with transaction.atomic():
         _lock_order(order.id)
@@ -190,6 +193,9 @@ def submit(
             )
             for li in lines
         )
+        if checked_photos:
+            request.photos = photo_files.store(order.id, request.pk, checked_photos)
+            request.save(update_fields=["photos"])
         status_cache.forget([order.id])
         if rules.auto_approve:
             _approve_locked(request, order, config, now)

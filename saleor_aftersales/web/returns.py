@@ -94,6 +94,7 @@ def returns_page(request: HttpRequest, config: AftersalesConfig, token: str) -> 
                     lines,
                     resolution=resolution,
                     comment=request.POST.get("comment", "")[:4000],
+                    photos=request.FILES.getlist("photos")[:10],
                 )
         except ReturnRefused as refusal:
             if refusal.code == "already_submitted":
