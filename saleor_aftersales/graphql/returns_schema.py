@@ -16,9 +16,11 @@ from .mutations.return_base import line_names
 from .mutations.return_mark_received import AftersalesReturnMarkReceived
 from .mutations.return_reject import AftersalesReturnReject
 from .returns_types import (
+    AftersalesReturnKpis,
     AftersalesReturnList,
     AftersalesReturnOptions,
     AftersalesReturnState,
+    kpis_node,
     options_node,
     return_node,
 )
@@ -46,6 +48,28 @@ class ReturnsQuery(graphene.ObjectType):
         description="Returns of a channel, oldest first. Requires the MANAGE_ORDERS "
         "permission and access to the channel.",
     )
+
+    aftersales_return_kpis = graphene.Field(
+        AftersalesReturnKpis,
+        required=True,
+        channel=graphene.String(description="Channel slug; default: the route's channel."),
+        since=graphene.DateTime(description="Start (inclusive); default: 30 days ago."),
+        until=graphene.DateTime(description="End (exclusive); default: now."),
+        description="Return rate by product and reason, days to resolution, exchange share. "
+        "Requires the MANAGE_ORDERS permission and access to the channel.",
+    )
+
+    @staticmethod
+    def resolve_aftersales_return_kpis(_root, info, channel=None, since=None, until=None):
+        from ..returns.kpis import return_kpis
+        from .schema import _channel
+
+        slug = _channel(info, channel)
+        require_staff(info.context, slug)
+        try:
+            return kpis_node(return_kpis(slug, get_host(), since, until))
+        except ValueError as exc:
+            raise QueryError(str(exc)) from exc
 
     @staticmethod
     def resolve_aftersales_return_options(_root, info, token, unlock_token=None, language=None):

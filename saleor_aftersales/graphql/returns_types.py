@@ -174,3 +174,59 @@ def options_node(options: ReturnOptions, names: dict[str, str]) -> AftersalesRet
 class AftersalesReturnList(graphene.ObjectType):
     total_count = graphene.Int(required=True)
     items = graphene.List(graphene.NonNull(AftersalesReturn), required=True)
+
+
+class AftersalesCount(graphene.ObjectType):
+    key = graphene.String(required=True)
+    count = graphene.Int(required=True)
+
+
+class AftersalesProductReturnRate(graphene.ObjectType):
+    product_name = graphene.String(required=True)
+    delivered = graphene.Int(required=True, description="Units delivered in the period.")
+    returned = graphene.Int(required=True, description="Units in returns requested then.")
+    rate = graphene.Float(description="returned / delivered; null without deliveries.")
+
+
+class AftersalesReturnKpis(graphene.ObjectType):
+    channel = graphene.String(required=True)
+    since = graphene.DateTime(required=True)
+    until = graphene.DateTime(required=True)
+    returns = graphene.Int(required=True, description="Requested in the period.")
+    rejected = graphene.Int(required=True)
+    units_returned = graphene.Int(required=True, description="In returns not rejected.")
+    by_reason = graphene.List(
+        graphene.NonNull(AftersalesCount),
+        required=True,
+        description="Units per reason (code or reason page id).",
+    )
+    by_resolution = graphene.List(graphene.NonNull(AftersalesCount), required=True)
+    by_product = graphene.List(graphene.NonNull(AftersalesProductReturnRate), required=True)
+    exchange_share = graphene.Float(description="Exchanges / (exchanges + refunds).")
+    median_days_to_resolution = graphene.Float(
+        description="Days from request to refund, exchange or credit (median)."
+    )
+
+    class Meta:
+        description = "Return figures of a channel over a period."
+
+
+def kpis_node(kpis) -> AftersalesReturnKpis:
+    return AftersalesReturnKpis(
+        channel=kpis.channel_slug,
+        since=kpis.since,
+        until=kpis.until,
+        returns=kpis.returns,
+        rejected=kpis.rejected,
+        units_returned=kpis.units_returned,
+        by_reason=[AftersalesCount(key=k, count=v) for k, v in kpis.by_reason.items()],
+        by_resolution=[AftersalesCount(key=k, count=v) for k, v in kpis.by_resolution.items()],
+        by_product=[
+            AftersalesProductReturnRate(
+                product_name=p.product_name, delivered=p.delivered, returned=p.returned, rate=p.rate
+            )
+            for p in kpis.by_product
+        ],
+        exchange_share=kpis.exchange_share,
+        median_days_to_resolution=kpis.median_days_to_resolution,
+    )
