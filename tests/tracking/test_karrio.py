@@ -284,3 +284,17 @@ def test_unknown_karrio_status_is_ignored_and_logged_once(caplog):
         assert karrio_client.map_status("teleported") is None
     assert sum("teleported" in r.getMessage() for r in caplog.records) == 1
     assert karrio_client.map_status("in_transit", "Out For Delivery Today") == "out_for_delivery"
+
+
+@pytest.mark.django_db
+def test_doctor_tries_each_channels_account_and_names_a_missing_extension(server, monkeypatch):
+    from saleor_aftersales import doctor
+
+    accounts = {"ups": _accounts(server)["ups"]}
+    config = parse_config({"karrio_carriers": json.dumps(accounts)}, channel_slug="shop")
+    server.default = (401, AUTH_ERRORS["ups"]())
+    lines = [line for line in doctor.check_carriers(config) if "karrio" in line.topic]
+    assert len(lines) == 1 and not lines[0].ok and "credentials refused" in str(lines[0])
+    monkeypatch.setattr(karrio_client, "installed", lambda name: False)
+    line = doctor.check_configuration(config)
+    assert not line.ok and "karrio-ups" in str(line)

@@ -173,6 +173,11 @@ class KarrioClient(CarrierClient):
     source = "karrio"
     carriers = frozenset(EXTENSIONS)
 
+    def __init__(self, config, send=None) -> None:
+        super().__init__(config, send=send)
+        # this channel's carriers (what the doctor tries): those with an installed account
+        self.carriers = frozenset(c for c in EXTENSIONS if self.extension(c))
+
     def _accounts(self) -> dict[str, dict[str, Any]]:
         try:
             return parse_accounts(getattr(self.config, "karrio_carriers", "") or "")

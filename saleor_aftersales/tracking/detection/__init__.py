@@ -18,7 +18,7 @@ with Deutsche Post DHL's GS1 company prefix.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import cache
+from functools import lru_cache
 
 from . import local
 from .dataset import definitions, s10_countries
@@ -70,7 +70,7 @@ def _our_code(definition, groups: dict[str, str]) -> str:
     return code or OTHER + definition.courier
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _detect(number: str) -> tuple[str, ...]:
     strong, weak = local.matches(number)
     if strong:
