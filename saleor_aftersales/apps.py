@@ -18,8 +18,8 @@ class AftersalesConfig(AppConfig):
             deletion,
             status_cache,
         )
-        from .beat import register
+        from .beat import connect
 
-        register()  # our periodic tasks in the Celery app's beat schedule (no settings edit)
+        connect()  # our periodic tasks in the Celery app's beat schedule (no settings edit)
         status_cache.connect_signals()
         deletion.connect_signals()  # a deleted order is forgotten (rows, cached views)

@@ -1,7 +1,8 @@
 """Celery beat entries, registered by the plugin itself (:func:`register`).
 
-``AftersalesConfig.ready()`` merges ``BEAT_SCHEDULE`` into the beat schedule of the process's
-Celery app (Saleor's ``saleor.celeryconf:app``). Celery's Django fixup runs ``django.setup()``
+``AftersalesConfig.ready()`` merges ``BEAT_SCHEDULE`` into the beat schedule of the
+process's Celery app (Saleor's ``saleor.celeryconf:app``) and of any app finalized later
+(:func:`connect`). Celery's Django fixup runs ``django.setup()``
 while beat loads, before it reads its schedule, so a stock ``celery -A saleor.celeryconf:app
 beat`` runs our entries without any edit to Saleor's settings. An entry the owner configured
 under the same name in ``CELERY_BEAT_SCHEDULE`` wins.
@@ -42,6 +43,19 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": timedelta(days=1),
     },
 }
+
+
+def connect() -> None:
+    """Register with the current Celery app now and with every app finalized later.
+
+    Saleor creates its app before Django sets up (``saleor/__init__.py``); a project that
+    creates its app afterwards gets the entries when the app is finalized, which ``celery
+    beat`` does before it reads the schedule.
+    """
+    from celery._state import connect_on_app_finalize
+
+    register()
+    connect_on_app_finalize(register)
 
 
 def register(app: Any = None) -> list[str]:
