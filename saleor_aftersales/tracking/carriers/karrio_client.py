@@ -214,12 +214,13 @@ class KarrioClient(CarrierClient):
         return self._outcome(name, details, messages, call, error, tracking_number)
 
     def _fetch(self, name: str, number: str):
+        cache = _shared_cache()  # before karrio's import: it quiets karrio's own logging
         import karrio.sdk as karrio
         from karrio.core.models import TrackingRequest
 
         account = dict(self._accounts()[name])
         base_url = account.pop("base_url", None)
-        gateway = karrio.gateway[name].create(account, cache=_shared_cache())
+        gateway = karrio.gateway[name].create(account, cache=cache)
         if base_url:
             karrio_transport.rebase(gateway.settings, str(base_url))
         details, messages, error = [], [], None
@@ -369,13 +370,13 @@ def _shared_cache():
     """One karrio cache per process: OAuth tokens are reused between polls."""
     global _cache
     if _cache is None:
-        import karrio.lib as lib
-
         try:
             from loguru import logger as loguru_logger
 
             loguru_logger.disable("karrio")  # karrio logs every request at INFO to stderr
         except ImportError:
             pass
+        import karrio.lib as lib
+
         _cache = lib.Cache()
     return _cache
