@@ -175,5 +175,8 @@ def seed(base_url: str) -> bool:
             _faq(channel.slug)
         for serial, story in enumerate(shop.STORIES, start=1):
             _play_story(story, channel, variants, serial)  # autocommit: emails go at once
+        from .returns import seed_returns
+
+        seed_returns(channel)  # sample returns in several states (demo/returns.py)
     beat()
     return created

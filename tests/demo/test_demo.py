@@ -31,9 +31,11 @@ EXPECTED_EMAILS: dict[str, dict[str, int]] = {
     "maximilian.schneider@example.com": {"order_confirmation": 1, "shipped": 1,
                                          "ready_for_pickup": 1},
     "hannah.hoffmann@example.com": {"order_confirmation": 1, "shipped": 1,
-                                    "out_for_delivery": 1, "delivered": 1, "review_request": 1},
+                                    "out_for_delivery": 1, "delivered": 1, "review_request": 1,
+                                    "return_requested": 2, "return_rejected": 1},
     "felix.schulz@example.com": {"order_confirmation": 1, "shipped": 1, "out_for_delivery": 1,
-                                 "delivered": 1},
+                                 "delivered": 1, "return_requested": 2, "return_approved": 2,
+                                 "return_received": 2, "return_resolved": 2},
     "clara.koch@example.com": {"order_confirmation": 1},
     "ops@shop.example.com": {"staff_digest": 1},
 }
