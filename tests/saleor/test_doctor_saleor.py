@@ -1,0 +1,26 @@
+"""``aftersales_doctor`` inside Saleor: Saleor's channels, Saleor's Celery app and settings."""
+
+from __future__ import annotations
+
+import io
+import socket
+
+import pytest
+from django.core.management import call_command
+
+
+def test_doctor_reports_saleors_channels_and_its_missing_broker(set_config, channel_PLN):
+    with socket.socket() as s:  # DHL on a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    set_config(dhl_api_url=f"http://127.0.0.1:{port}/track/shipments")
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_:
+        call_command("aftersales_doctor", "--timeout", "1", stdout=out, stderr=io.StringIO())
+    text = out.getvalue()
+    assert exit_.value.code == 1
+    assert "OK   migrations: all applied" in text
+    assert "OK   beat: 6 entries scheduled" in text  # Saleor's app, no settings edit
+    assert "FAIL broker: none configured" in text  # Saleor's tests run tasks eagerly
+    assert "OK   [main] configuration: valid" in text
+    assert "FAIL [main] carrier dhl: API not usable now" in text
