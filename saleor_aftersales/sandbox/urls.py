@@ -26,8 +26,15 @@ def dashboard_route(request: HttpRequest, path: str) -> HttpResponse:
     return dashboard_dispatch(request, path)
 
 
+def _standin(request: HttpRequest) -> HttpResponse:
+    from .dashboard_standin import standin
+
+    return standin(request)
+
+
 urlpatterns = [
     re_path(rf"^plugins/{PLUGIN_ID}(?P<path>/dashboard(?:/.*)?)$", dashboard_route),
+    re_path(r"^dashboard-standin/$", _standin),
     re_path(
         rf"^plugins/channel/(?P<channel_slug>[.0-9A-Za-z_\-]+)/{PLUGIN_ID}(?P<path>/.*)?$",
         plugin_route,

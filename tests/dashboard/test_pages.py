@@ -164,3 +164,17 @@ def test_problem_queue_filters_and_resolves_in_bulk(client, order_with_problem, 
     assert "1 problem resolved." in response.content.decode()
     problem.refresh_from_db()
     assert problem.resolved_at is not None
+
+
+def test_the_demos_standin_dashboard_hands_a_working_token(client, order_with_problem):
+    import json
+    import re
+
+    body = client.get(
+        f"/dashboard-standin/?page=widget&order={order_with_problem.pk}&lang=de"
+    ).content.decode()
+    src = re.search(r'src="([^"]+)"', body).group(1)
+    assert src.startswith(f"{ROOT}/order-widget?orderId=")
+    token = json.loads(re.search(r"const token = (\"[^\"]+\")", body).group(1))
+    response = get(client, f"{ROOT}/api/orders/{order_with_problem.pk}", token)
+    assert response.status_code == 200
