@@ -298,3 +298,13 @@ def test_doctor_tries_each_channels_account_and_names_a_missing_extension(server
     monkeypatch.setattr(karrio_client, "installed", lambda name: False)
     line = doctor.check_configuration(config)
     assert not line.ok and "karrio-ups" in str(line)
+
+
+def test_dhl_429_without_retry_after_waits_for_the_daily_quota(server):
+    from saleor_aftersales.tracking.circuit import CircuitBreaker, next_utc_midnight
+
+    server.answers[DHL] = (429, {"status": 429, "title": "Too Many Requests"})
+    with pytest.raises(RateLimited):
+        _client(server).track("dhl", DHL)
+    until = CircuitBreaker("karrio:dhl_parcel_de").open_until()
+    assert until == pytest.approx(next_utc_midnight(), abs=5)

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ...exceptions import CarrierError, CircuitOpen, RateLimited
-from ..circuit import CircuitBreaker
+from ..circuit import CircuitBreaker, next_utc_midnight
 from ..statuses import ParcelStatus
 from . import karrio_transport
 from .base import (
@@ -57,6 +57,8 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     "post_ca": ("canadapost",),
     "post_au": ("australiapost",),
 }
+#: Extensions whose API has a daily quota: a 429 without Retry-After lasts until midnight UTC.
+DAILY_QUOTA = frozenset({"dhl_parcel_de", "dhl_universal", "dhl_express"})
 #: karrio's extension package per carrier name (what ``pip`` installs).
 PACKAGES = {name: "karrio-" + name.replace("_", "-") for ex in EXTENSIONS.values() for name in ex}
 
@@ -236,7 +238,9 @@ class KarrioClient(CarrierClient):
         status = call.status
         text = "; ".join(str(getattr(m, "message", m)) for m in messages)[:500] or str(error or "")
         if status == 429:
-            wait = retry_after_seconds(_Headers(call.headers)) or 60.0
+            wait = retry_after_seconds(_Headers(call.headers))
+            if wait is None:  # DHL's APIs: the daily quota is spent until the next UTC day
+                wait = next_utc_midnight() - time.time() if name in DAILY_QUOTA else 60.0
             self.breaker.block_until(time.time() + wait)
             raise RateLimited(
                 f"karrio:{name}: rate limited",
