@@ -98,6 +98,7 @@ def shopper_return(request: ReturnRequest, order: OrderView) -> ShopperReturn:
         "resolved": request.resolved_at,
     }
     steps = []
+    later = {key: any(stamps[k] for k in STEPS[i + 1 :]) for i, key in enumerate(STEPS)}
     for key in STEPS:
         if key == "label_created" and request.method != "label":
             continue
@@ -105,7 +106,9 @@ def shopper_return(request: ReturnRequest, order: OrderView) -> ShopperReturn:
             steps.append(ReturnStep("rejected", labels["rejected"], request.rejected_at, True))
             break
         name = final if key == "resolved" else key
-        steps.append(ReturnStep(name, labels[name], stamps[key], stamps[key] is not None))
+        # a step passed without news (handed over, not scanned) is done, without a date
+        done = stamps[key] is not None or later[key]
+        steps.append(ReturnStep(name, labels[name], stamps[key], done))
     lines = tuple(
         ((order.line(li.line_id).product_name if order.line(li.line_id) else "?"), li.quantity)
         for li in request.lines.all()
