@@ -66,6 +66,7 @@ def test_form_sends_a_return_and_the_status_page_shows_its_timeline(client, deli
     assert re.findall(r'as-return__step--done" data-step="(\w+)"', status) == [
         "requested",
         "approved",
+        "handed_over",
         "received",
         "refunded",
     ]
