@@ -475,6 +475,13 @@ FIELDS: tuple[Field, ...] = (
         "Where shoppers send parcels without a prepaid label; printed on the return slip.",
     ),
     Field(
+        "return_stores",
+        "text",
+        "",
+        "Return to a store",
+        "Stores that take returns, one per line (name and address); shown on the return slip.",
+    ),
+    Field(
         "dhl_returns_api_url",
         "url",
         "https://api-eu.dhl.com/parcel/de/shipping/returns/v1",
@@ -572,6 +579,7 @@ class AftersalesConfig:
     return_non_returnable: str = ""
     return_reasons: str = ""
     return_address: str = ""
+    return_stores: str = ""
     dhl_returns_api_url: str = "https://api-eu.dhl.com/parcel/de/shipping/returns/v1"
     dhl_returns_receiver_id: str = ""
     dhl_returns_username: str = ""

@@ -172,3 +172,50 @@ def return_label(
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@route_first(rf"/status/{LINK_RE}/returns/(?P<pk>[0-9]{{1,12}})/slip", "status_return_slip")
+def return_slip(
+    request: HttpRequest, config: AftersalesConfig, token: str, pk: str
+) -> HttpResponse:
+    """A printable return slip (order, return, items, return address) for an approved return
+    sent without a prepaid label."""
+    from ..returns.models import ReturnRequest
+    from ..returns.views import shopper_return
+    from . import views
+
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    order_id, problem = views.order_id_from(token, config)
+    if order_id is None:
+        return views.invalid_link(request, config, problem)
+    here = views.page_path(request, token)
+    if not access.is_unlocked(request, order_id):
+        return views.SeeOther(f"{here}#personal")
+    order = get_host().get_order(order_id)
+    found = ReturnRequest.objects.filter(pk=int(pk), order_id=order_id, method="address")
+    found = found.exclude(approved_at=None).exclude(state="rejected").first()
+    if order is None or found is None:
+        return views.invalid_link(request, config)
+    language = views._lang(request, order.language_code)
+    with translation.override(language):
+        ret = shopper_return(found, order)
+    number = (
+        list(ReturnRequest.objects.filter(order_id=order_id).values_list("pk", flat=True)).index(
+            found.pk
+        )
+        + 1
+    )
+    return views._render(
+        request,
+        config,
+        "return_slip.html",
+        {
+            "order": order,
+            "ret": ret,
+            "number": number,
+            "page": here,
+            "stores": [s.strip() for s in config.return_stores.splitlines() if s.strip()],
+        },
+        language=language,
+    )

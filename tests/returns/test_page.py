@@ -108,3 +108,32 @@ def test_without_csrf_nothing_is_sent(client, delivered_order):
         },
     )
     assert not ReturnRequest.objects.exists()
+
+
+def test_an_approved_return_without_label_has_a_printable_slip(client, delivered_order):
+    from saleor_aftersales.sandbox import factories
+
+    factories.make_channel(
+        "default-channel",
+        return_address="Nordwind Retouren\nLagerstraße 5",
+        return_stores="Köln, Ehrenstraße 12",
+    )
+    url = page_url(delivered_order)
+    _unlock(client, delivered_order)
+    host = get_host()
+    view = host.get_order(str(delivered_order.pk))
+    line = str(delivered_order.lines.first().pk)
+    request = service.submit(
+        view,
+        host.get_config(view.channel_slug),
+        host,
+        [service.LineRequest(line, 1, "too_small")],
+        resolution="refund",
+    )
+    assert client.get(f"{url}/returns/{request.pk}/slip").status_code == 403  # not approved
+    service.approve(request.pk, host)
+    status = client.get(f"{url}?lang=de").content.decode()
+    assert f"/returns/{request.pk}/slip?lang=de" in status
+    slip = client.get(f"{url}/returns/{request.pk}/slip?lang=de").content.decode()
+    assert "Rücksendeschein" in slip and "Lagerstraße 5" in slip and "Ehrenstraße 12" in slip
+    assert f"1 × {delivered_order.lines.first().product_name}" in slip
