@@ -15,7 +15,12 @@ from django.http import HttpRequest, HttpResponse
 
 View = Callable[..., HttpResponse]
 ROUTES: list[tuple[re.Pattern[str], View]] = []
-MODULES = ("saleor_aftersales.dashboard.views", "saleor_aftersales.dashboard.problems")
+MODULES = (
+    "saleor_aftersales.dashboard.views",
+    "saleor_aftersales.dashboard.order",
+    "saleor_aftersales.dashboard.problems",
+    "saleor_aftersales.dashboard.insights_views",
+)
 
 
 def route(regex: str) -> Callable[[View], View]:

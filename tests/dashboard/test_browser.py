@@ -163,3 +163,25 @@ def test_a_stale_token_shows_how_to_recover_and_no_data(dashboard, order_with_pr
     text = frame.locator("main").text_content()
     assert "session with the dashboard has expired" in text
     assert str(order_with_problem.number) not in text
+
+
+def test_insights_and_health_tabs(dashboard, order_with_problem, token):
+    from .test_insights import _deliver
+
+    _deliver(order_with_problem, days=3, promised_in=5)
+    for lang, insights, health in (("en", "Insights", "Health"), ("de", "Auswertungen", "Zustand")):
+        for width in (390, 1280):
+            page, frame, raw = dashboard("/problems", token(), width=width, locale=lang)
+            if lang == "de":
+                frame.get_by_role("heading", name="Aftersales: Probleme").wait_for()
+            frame.get_by_role("link", name=insights).click()
+            frame.locator("svg[role=img]").first.wait_for()
+            assert frame.locator("svg[role=img]").count() == 6
+            _fits(raw, width)
+            assert _axe(raw) == []
+            _shot(page, f"insights-{lang}-{width}")
+            frame.get_by_role("link", name=health).click()
+            frame.locator(".as-dash__health").wait_for()
+            assert _axe(raw) == []
+            if width == 1280:
+                _shot(page, f"health-{lang}-{width}")

@@ -25,8 +25,9 @@
     payload.actionId = actionId();
     window.parent.postMessage({ type: type, payload: payload }, parentOrigin || "*");
   }
+  var pagePath = "/api/problems";  /* the Aftersales page's tab */
   function target() {
-    if (kind === "page") { return base + "/api/problems" + query; }
+    if (kind === "page") { return base + pagePath + query; }
     var id = params.get("orderId") || params.get("order");
     return id ? base + "/api/orders/" + encodeURIComponent(id) : "";
   }
@@ -91,6 +92,7 @@
     event.preventDefault();
     var data = new URLSearchParams(new FormData(form));
     if ((form.getAttribute("method") || "get").toLowerCase() === "get") {
+      pagePath = new URL(form.action).pathname.slice(base.length) || pagePath;
       query = "?" + data.toString();
       load();
       return;
@@ -111,6 +113,14 @@
   view.addEventListener("click", function (event) {
     var button = event.target.closest ? event.target.closest("[data-as-copy]") : null;
     if (!button) {
+      var tab = event.target.closest ? event.target.closest("[data-as-tab]") : null;
+      if (tab) {
+        event.preventDefault();
+        pagePath = tab.getAttribute("data-as-tab");
+        query = "";
+        load();
+        return;
+      }
       var goto = event.target.closest ? event.target.closest("[data-as-goto]") : null;
       if (goto) {
         event.preventDefault();

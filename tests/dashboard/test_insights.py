@@ -1,0 +1,60 @@
+"""The Insights and Health tabs of the Aftersales page, and each chart's CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+from django.utils import timezone
+
+from saleor_aftersales.models import NotificationLog, Parcel, Review
+
+from .conftest import ROOT, get
+
+
+def _deliver(order, days: int, promised_in: int) -> None:
+    now = timezone.now()
+    for parcel in Parcel.objects.filter(order_id=order.pk):
+        parcel.status = "delivered"
+        parcel.carrier = "dhl"
+        parcel.shipped_at = now - timedelta(days=days)
+        parcel.delivered_at = now
+        parcel.promised_delivery = (now - timedelta(days=days - promised_in)).date()
+        parcel.save()
+
+
+def test_charts_are_svg_with_text_alternatives_and_csv(client, order_with_problem, token):
+    _deliver(order_with_problem, days=3, promised_in=5)  # early: on time
+    Review.objects.create(order_id=order_with_problem.pk, channel_slug="default-channel", rating=4)
+    NotificationLog.objects.filter(order_id=order_with_problem.pk).update(sent_at=timezone.now())
+    body = get(client, f"{ROOT}/api/insights?days=30", token()).content.decode()
+    assert body.count('<svg class="as-dash__chart" role="img"') == 6
+    assert "On time against the promised date" in body
+    assert re.search(r"<desc[^>]*>DHL Paket 100 %</desc>", body)  # both parcels on time
+    assert "4 stars 1" in body  # the ratings chart's description
+    link = re.search(r'href="([^"]+/api/insights/ratings\.csv[^"]+)"', body).group(1)
+    response = client.get(link.replace("&amp;", "&"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Group", "Label", "Value", "Based on"]
+    assert ["", "4 stars", "1", "1"] in rows
+    assert (
+        client.get(link.replace("&amp;", "&").replace("ratings.csv", "emails.csv")).status_code
+        == 403
+    )  # a link is for its own chart
+
+
+def test_insights_in_german_and_scoped_to_the_callers_channels(client, order_with_problem, token):
+    _deliver(order_with_problem, days=9, promised_in=5)  # late
+    body = get(client, f"{ROOT}/api/insights?lang=de", token()).content.decode()
+    assert "Pünktlich zum zugesagten Datum" in body and "CSV herunterladen" in body
+    other = get(client, f"{ROOT}/api/insights", token(channels=["other"])).content.decode()
+    assert "DHL" not in other and "No data in this period." in other
+
+
+def test_health_tab_shows_the_doctors_report(client, db, token):
+    body = get(client, f"{ROOT}/api/health", token()).content.decode()
+    assert "migrations: all applied" in body and "broker: none configured" in body
+    assert get(client, f"{ROOT}/api/health", token(channels=["x"])).status_code == 403
