@@ -136,3 +136,80 @@ def test_reason_pages_of_the_shop_are_the_reasons(delivered, site_settings):
     request = _return(delivered, line, 1, "refund", reason=str(page.pk))
     returned = Fulfillment.objects.get(pk=int(request.host_return_id))
     assert [fl.reason_reference_id for fl in returned.lines.all()] == [page.pk]
+
+
+GRAPHQL = "/plugins/channel/main/io.github.saleor-aftersales/graphql/"
+REQUEST = """
+mutation($t: String!, $u: String, $input: AftersalesReturnInput!) {
+  requestReturn(token: $t, unlockToken: $u, input: $input) {
+    returnRequest { id state } errors { code message }
+  }
+}
+"""
+STAFF = """
+mutation($id: ID!) {
+  a: aftersalesReturnApprove(id: $id) { returnRequest { state } errors { code } }
+  r: aftersalesReturnMarkReceived(id: $id) { returnRequest { state } errors { code } }
+}
+"""
+
+
+def _post(client, query, variables, token=None):
+    import json
+
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    response = client.post(
+        GRAPHQL,
+        json.dumps({"query": query, "variables": variables}),
+        content_type="application/json",
+        **headers,
+    )
+    return response.json()["data"]
+
+
+def test_the_shopper_and_staff_apis_return_a_real_order(
+    delivered, client, staff_api_client, django_capture_on_commit_callbacks
+):
+    from saleor.core.jwt import create_access_token
+    from saleor.order import OrderEvents
+
+    from saleor_aftersales import access
+    from saleor_aftersales.links import make_token
+
+    line = delivered.lines.get(variant__sku="SKU_B")
+    order_id = str(delivered.pk)
+    data = _post(
+        client,
+        REQUEST,
+        {
+            "t": make_token(order_id, delivered.channel.slug),
+            "u": access.make_unlock_token(order_id),
+            "input": {
+                "resolution": "refund",
+                "lines": [{"lineId": str(line.pk), "quantity": 5, "reason": "damaged"}],
+            },
+        },
+    )["requestReturn"]
+    assert data["errors"][0]["code"] == "QUANTITY_EXCEEDED"  # 2 were delivered
+    data = _post(
+        client,
+        REQUEST,
+        {
+            "t": make_token(order_id, delivered.channel.slug),
+            "u": access.make_unlock_token(order_id),
+            "input": {
+                "resolution": "refund",
+                "lines": [{"lineId": str(line.pk), "quantity": 2, "reason": "damaged"}],
+            },
+        },
+    )["requestReturn"]
+    assert data["errors"] == [] and data["returnRequest"]["state"] == "REQUESTED"
+    staff = create_access_token(staff_api_client.user)  # MANAGE_ORDERS (fixture `delivered`)
+    with django_capture_on_commit_callbacks(execute=True):  # Saleor's order events
+        result = _post(client, STAFF, {"id": data["returnRequest"]["id"]}, token=staff)
+    assert result["r"] == {"returnRequest": {"state": "REFUNDED"}, "errors": []}
+    delivered.refresh_from_db()
+    assert (
+        delivered.fulfillments.filter(status__in=("returned", "refunded_and_returned")).count() == 1
+    )
+    assert delivered.events.filter(type=OrderEvents.FULFILLMENT_RETURNED).exists()
