@@ -38,6 +38,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "saleor_aftersales.tasks.send_staff_digest_task",
         "schedule": timedelta(days=1),
     },
+    "aftersales-return-parcels": {
+        "task": "saleor_aftersales.tasks.poll_return_parcels_task",
+        "schedule": timedelta(minutes=30),
+        "options": {"expires": 25 * 60},
+    },
     "aftersales-purge": {
         "task": "saleor_aftersales.tasks.purge_old_data_task",
         "schedule": timedelta(days=1),

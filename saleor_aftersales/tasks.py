@@ -137,3 +137,12 @@ def refresh_order_summaries_task(order_ids: list[str]) -> int:
     from .summary import refresh_order_summary
 
     return sum(1 for order_id in order_ids if refresh_order_summary(order_id))
+
+
+@shared_task(base=ScopedTask, name="saleor_aftersales.tasks.poll_return_parcels_task")
+def poll_return_parcels_task() -> dict:
+    """Ask the carrier about return parcels with a label (beat: every 30 minutes)."""
+    from .hosts import get_host
+    from .returns.way_back import poll_return_parcels
+
+    return poll_return_parcels(get_host())

@@ -11,8 +11,10 @@ from saleor_aftersales import lifecycle
 from saleor_aftersales.models import Parcel
 from saleor_aftersales.sandbox import factories
 from saleor_aftersales.sandbox import models as shop
+from saleor_aftersales.tracking import http
 
 from ..graphql.conftest import gql  # noqa: F401  (the GraphQL client fixture)
+from .dhl_returns_server import FakeDhlReturns
 
 
 @pytest.fixture
@@ -65,3 +67,25 @@ def delivered_order(returns_channel):
     """Two lines (quantities 1 and 2), each in its own delivered parcel."""
     order = factories.make_order(lines=2, parcels=2, channel=returns_channel)
     return deliver(order)
+
+
+@pytest.fixture
+def dhl_returns(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = str(tmp_path)
+    monkeypatch.setattr(http, "DEADLINE", 1.0)  # a hanging API fails fast in tests
+    with FakeDhlReturns() as server:
+        server.hang_seconds = 2.0
+        yield server
+
+
+@pytest.fixture
+def label_channel(returns_channel, dhl_returns):
+    return factories.make_channel(
+        "default-channel",
+        dhl_api_key="app-key",
+        dhl_returns_api_url=dhl_returns.url,
+        dhl_returns_receiver_id="deu",
+        dhl_returns_username="shop-user",
+        dhl_returns_password="shop-pass",
+        return_approval="auto",
+    )

@@ -15,10 +15,9 @@ from saleor_aftersales import access
 from saleor_aftersales.returns.models import ReturnRequest
 from saleor_aftersales.sandbox import factories
 from saleor_aftersales.sandbox.factories import make_api_token
-from saleor_aftersales.tracking import http
 
 from ..graphql.conftest import status_token
-from .dhl_returns_server import PDF, FakeDhlReturns, problem
+from .dhl_returns_server import PDF, problem
 
 pytestmark = pytest.mark.django_db
 
@@ -34,28 +33,6 @@ mutation($id: ID!) {
   aftersalesReturnApprove(id: $id) { returnRequest { state } errors { code message } }
 }
 """
-
-
-@pytest.fixture
-def dhl_returns(settings, tmp_path, monkeypatch):
-    settings.MEDIA_ROOT = str(tmp_path)
-    monkeypatch.setattr(http, "DEADLINE", 1.0)  # a hanging API fails fast in tests
-    with FakeDhlReturns() as server:
-        server.hang_seconds = 2.0
-        yield server
-
-
-@pytest.fixture
-def label_channel(returns_channel, dhl_returns):
-    return factories.make_channel(
-        "default-channel",
-        dhl_api_key="app-key",
-        dhl_returns_api_url=dhl_returns.url,
-        dhl_returns_receiver_id="deu",
-        dhl_returns_username="shop-user",
-        dhl_returns_password="shop-pass",
-        return_approval="auto",
-    )
 
 
 def _ask(gql, order, lang="en"):
