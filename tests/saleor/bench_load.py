@@ -142,7 +142,9 @@ def bench_load_our_page_against_saleor_order_query(
         warm()
         results = run_levels(
             server.ports,
-            {**workloads(page, widget), "Saleor order(id)": saleor},
+            {**workloads(page, widget), "Saleor order(id)": saleor,
+             # the floor of any plugin route: Saleor's routing and our smallest view
+             "plugin route /health": [Target(f"{base}/health", "health")]},
             LEVELS,
             SECONDS,
             REDIS,
@@ -160,7 +162,8 @@ def bench_load_our_page_against_saleor_order_query(
         if theirs.rps:
             ratios = ", ".join(
                 f"{name} {by[(name, shoppers)].rps / theirs.rps:.1f}x"
-                for name in ("our page", "our page, If-None-Match", "our widget JSON")
+                for name in ("our page", "our page, If-None-Match", "our widget JSON",
+                             "plugin route /health")
             )
             print(f"{shoppers:>4} shoppers, requests per second against Saleor's order(id): "
                   f"{ratios}")
