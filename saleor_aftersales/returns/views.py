@@ -117,9 +117,19 @@ def shopper_return(request: ReturnRequest, order: OrderView) -> ShopperReturn:
 
 
 def return_options(
-    order: OrderView, config: AftersalesConfig, host, *, now=None, language: str = ""
+    order: OrderView,
+    config: AftersalesConfig,
+    host,
+    *,
+    now=None,
+    language: str = "",
+    summary: bool = False,
 ) -> ReturnOptions:
-    """Everything the return form and the return timelines show for ``order``."""
+    """Everything the return form and the return timelines show for ``order``.
+
+    ``summary``: only what the status page shows (the returns, and whether anything can be
+    returned): no exchange variants, reasons or resolutions (3 host reads fewer).
+    """
     rules = rules_for(config)
     requests = tuple(
         shopper_return(r, order)
@@ -128,7 +138,11 @@ def return_options(
     if not rules.enabled:
         return ReturnOptions(False, (), (), (), requests)
     language = language or get_language() or "en"
-    items = tuple(returnable_items(order, rules, host, now=now or timezone.now()))
+    items = tuple(
+        returnable_items(order, rules, host, now=now or timezone.now(), with_exchange=not summary)
+    )
+    if summary:
+        return ReturnOptions(not order.is_cancelled, items, (), (), requests)
     reasons = tuple(
         (rid, label) for rid, label, _ref in reason_choices(order, rules, host, language)
     )

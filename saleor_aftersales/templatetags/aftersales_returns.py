@@ -32,7 +32,7 @@ def shopper_returns(view, config):
     order = host.get_order(str(view.order_id))
     if order is None:
         return None
-    options = return_options(order, config, host)
+    options = return_options(order, config, host, summary=True)
     if not options.returns and not options.can_return:
         return None
     return options
