@@ -115,3 +115,51 @@ def test_split_order_refund_of_one_parcel_then_exchange_of_the_other(
     assert page.locator("#returns").get_by_role("link").inner_text() == (
         "Confirm your delivery details below to return items."
     )
+
+
+def test_label_flow_request_approval_label_received_refund(
+    page, label_channel, dhl_returns, screenshot_dir
+):
+    from saleor_aftersales.returns.models import ReturnRequest
+
+    from .dhl_returns_server import PDF
+
+    factories.make_channel("default-channel", return_approval="manual")
+    order = deliver(factories.make_order(lines=1, parcels=1, channel=label_channel))
+    staff = make_api_token("staff", ("MANAGE_ORDERS",))
+    url = page_url(order)
+    page.goto(url)
+    page.get_by_label("Delivery postcode or email address").fill("51147")
+    page.get_by_role("button", name="Show my details").click()
+    page.get_by_role("link", name="Return items").click()
+    page.get_by_label("Quantity to return").select_option("1")
+    page.get_by_label("Reason").select_option(label="Arrived damaged")
+    page.get_by_role("button", name="Send return request").click()
+    assert page.get_by_role("status").inner_text() == "Thank you. We have your return request."
+
+    request_id = _staff(page, staff, LIST)["aftersalesReturns"]["items"][0]["id"]
+    approve = "mutation($id: ID!) { aftersalesReturnApprove(id: $id) { returnRequest { state } } }"
+    assert _staff(page, staff, approve, {"id": request_id})["aftersalesReturnApprove"] == {
+        "returnRequest": {"state": "LABEL_CREATED"}
+    }
+    page.goto(url)
+    section = page.locator("#returns")
+    assert "Shipment number 999990000000001" in section.inner_text()
+    qr = section.get_by_role("img", name="QR code of the return label")
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    with page.expect_download() as download:
+        section.get_by_role("link", name="Download the return label (PDF)").click()
+    assert open(download.value.path(), "rb").read() == PDF
+    section.screenshot(path=str(screenshot_dir / "returns-label.png"))
+
+    received = (
+        "mutation($id: ID!) { aftersalesReturnMarkReceived(id: $id) { returnRequest { state } } }"
+    )
+    assert _staff(page, staff, received, {"id": request_id})["aftersalesReturnMarkReceived"] == {
+        "returnRequest": {"state": "REFUNDED"}
+    }
+    page.goto(url)
+    assert page.locator("#returns [data-return-state]").get_attribute("data-return-state") == (
+        "refunded"
+    )
+    assert ReturnRequest.objects.get().host_refund_id
