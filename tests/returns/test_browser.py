@@ -163,3 +163,43 @@ def test_label_flow_request_approval_label_received_refund(
         "refunded"
     )
     assert ReturnRequest.objects.get().host_refund_id
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_return_form_and_timeline_pass_axe_in_both_languages(
+    browser, live_server, returns_channel, width
+):
+    from tests.browser.audit import AXE, AXE_RUN, AXE_TAGS, BROKEN_WORDS, axe_source
+
+    if not AXE.exists():
+        pytest.skip("axe-core missing: run `make browser` (npm ci)")
+    small, _medium, _large = sized_product("Merino Wool Sweater")
+    order = deliver(
+        factories.make_order(
+            lines=2,
+            parcels=2,
+            channel=returns_channel,
+            variants=[factories.make_product("Rain Jacket"), small],
+        )
+    )
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": width, "height": 900}
+    )
+    page = context.new_page()
+    try:
+        url = page_url(order)
+        page.goto(url)
+        page.get_by_label("Delivery postcode or email address").fill("51147")
+        page.get_by_role("button", name="Show my details").click()
+        page.get_by_role("link", name="Return items").click()
+        page.get_by_label("Quantity to return").first.select_option("1")
+        page.get_by_role("button", name="Send return request").click()  # no reason: refused
+        assert page.get_by_role("alert").inner_text() == "Choose a reason for each item."
+        for path in (f"{url}/returns?lang=en", f"{url}/returns?lang=de", f"{url}?lang=de"):
+            page.goto(path)
+            page.evaluate(axe_source())
+            violations = page.evaluate(AXE_RUN, AXE_TAGS)
+            assert violations == [], (path, violations)
+            assert page.evaluate(BROKEN_WORDS) == [], path
+    finally:
+        context.close()
