@@ -63,7 +63,7 @@ test-saleor-if-configured:
 test-saleor:
 	@test -n "$(SALEOR_PYTHON)" || { echo "set SALEOR_PYTHON to the python of a Saleor 3.23 environment"; exit 2; }
 	$(SALEOR_PYTHON) -m pip install --quiet --no-deps -e .
-	$(SALEOR_PYTHON) -m pip install --quiet premailer holidays aiosmtpd
+	$(SALEOR_PYTHON) -m pip install --quiet premailer holidays aiosmtpd playwright
 	$(SALEOR_PYTHON) -m django compilemessages --ignore '$(VENV)/*' --settings=demo.settings >/dev/null 2>&1 || true
 	cd tests/saleor && SALEOR_ROOT="$$($(SALEOR_PYTHON) -c 'import saleor,os;print(os.path.dirname(os.path.dirname(saleor.__file__)))')" \
 	  DATABASE_URL=$(SALEOR_DATABASE_URL) REDIS_URL= $(SALEOR_PYTHON) -m pytest -q --reuse-db -c pytest.ini $(SALEOR_TESTS)

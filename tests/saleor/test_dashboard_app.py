@@ -11,8 +11,13 @@ from __future__ import annotations
 import graphene
 import jwt
 import pytest
+from django.core.servers.basehttp import WSGIServer
 from django.db import connections
-from django.test.testcases import LiveServerThread, _StaticFilesHandler
+from django.test.testcases import (
+    LiveServerThread,
+    QuietWSGIRequestHandler,
+    _StaticFilesHandler,
+)
 from saleor.account.models import User
 from saleor.app.models import App, AppInstallation
 from saleor.core.jwt import create_access_token_for_app_extension
@@ -40,6 +45,16 @@ EXTENSIONS = """
 """
 
 
+class _SerialServer(LiveServerThread):
+    """One request at a time: the requests share one database connection (and its open
+    transaction), which concurrent requests (a browser's) would trip over."""
+
+    def _create_server(self, connections_override=None):
+        return WSGIServer(
+            (self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False
+        )
+
+
 @pytest.fixture
 def shared_server(db, monkeypatch):
     """Saleor's URLconf on a loopback port, using this test's connections."""
@@ -48,7 +63,7 @@ def shared_server(db, monkeypatch):
         conn.inc_thread_sharing()
         monkeypatch.setattr(conn, "close", lambda: None)
         monkeypatch.setattr(conn, "close_if_unusable_or_obsolete", lambda: None)
-    thread = LiveServerThread("127.0.0.1", _StaticFilesHandler, connections_override=aliases)
+    thread = _SerialServer("127.0.0.1", _StaticFilesHandler, connections_override=aliases)
     thread.daemon = True
     thread.start()
     thread.is_ready.wait()
