@@ -107,6 +107,8 @@ def test_widget_actions_through_the_handshake(dashboard, order_with_problem, tok
     frame.locator("#as-view").get_by_text("Tracking saved.").wait_for()
     parcel.refresh_from_db()
     assert (parcel.carrier, parcel.tracking_number) == ("ups", "1Z999AA10123456784")
+    kinds = [m["type"] for m in page.evaluate("window.received")]
+    assert "widgetResize" in kinds and "refreshEntity" in kinds  # the order page refreshes
 
     frame.get_by_role("button", name="Resolve Late").click()
     frame.locator("#as-view").get_by_text("Problem resolved.").wait_for()

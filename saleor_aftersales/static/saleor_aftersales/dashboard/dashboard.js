@@ -41,8 +41,18 @@
       var notice = view.querySelector(".as-dash__notice") || heading;
       if (notice) { live.textContent = notice.textContent; }
     }
-    post("widgetResize", { height: Math.ceil(root.scrollHeight) });
+    resized();
   }
+  /* the dashboard sizes a widget's frame to what we report (AppBridge widgetResize, 3.23.7+) */
+  var reported = 0;
+  function resized() {
+    var height = Math.ceil(root.scrollHeight);
+    if (kind === "widget" && height !== reported) {
+      reported = height;
+      post("widgetResize", { height: height });
+    }
+  }
+  if (window.ResizeObserver) { new ResizeObserver(resized).observe(root); }
   function send(url, options) {
     options = options || {};
     options.headers = { Authorization: "Bearer " + token };
@@ -106,6 +116,9 @@
       var notice = view.querySelector(".as-dash__notice");
       if (notice) {
         post("notification", { status: result.ok ? "success" : "error", title: notice.textContent });
+      }
+      if (result.ok && /\/tracking$/.test(form.action)) {
+        post("refreshEntity", {});  /* the order page shows the new tracking number */
       }
     }, function () { buttons.forEach(function (b) { b.disabled = false; }); failed(); });
   });
