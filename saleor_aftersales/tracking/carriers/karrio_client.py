@@ -237,6 +237,11 @@ class KarrioClient(CarrierClient):
     def _outcome(self, name, details, messages, call, error, number) -> TrackingResult:
         status = call.status
         text = "; ".join(str(getattr(m, "message", m)) for m in messages)[:500] or str(error or "")
+        if call.failure is not None:  # past the deadline or too large: the API's failure
+            self.breaker.record_failure()
+            raise CarrierError(
+                f"karrio:{name}: {call.failure}", carrier=self.source, status_code=status
+            )
         if status == 429:
             wait = retry_after_seconds(_Headers(call.headers))
             if wait is None:  # DHL's APIs: the daily quota is spent until the next UTC day
