@@ -213,3 +213,23 @@ def test_the_shopper_and_staff_apis_return_a_real_order(
         delivered.fulfillments.filter(status__in=("returned", "refunded_and_returned")).count() == 1
     )
     assert delivered.events.filter(type=OrderEvents.FULFILLMENT_RETURNED).exists()
+
+
+def test_refund_goes_through_saleors_payment_gateway(delivered, payment_txn_captured, settings):
+    from saleor.payment import TransactionKind
+
+    settings.PLUGINS = [
+        "saleor.payment.gateways.dummy.plugin.DeprecatedDummyGatewayPlugin",
+        *settings.PLUGINS,
+    ]
+    payment = payment_txn_captured
+    captured = payment.captured_amount
+    line = delivered.lines.get(variant__sku="SKU_B")
+    request = _return(delivered, line, 1, "refund")
+    assert request.state == "refunded" and request.host_refund_id == f"payment-{payment.pk}"
+    payment.refresh_from_db()
+    assert payment.captured_amount == captured - line.unit_price_gross_amount
+    assert payment.transactions.filter(kind=TransactionKind.REFUND, is_success=True).count() == 1
+    returned = Fulfillment.objects.get(pk=int(request.host_return_id))
+    assert returned.status == "refunded_and_returned"
+    assert returned.total_refund_amount == line.unit_price_gross_amount
