@@ -254,3 +254,13 @@ def test_unknown_return_id_is_not_found(gql, delivered_order):
     staff = make_api_token("staff", ("MANAGE_ORDERS",))
     _, body = gql(APPROVE, {"id": to_global_id("AftersalesReturn", 999)}, token=staff)
     assert body["data"]["aftersalesReturnApprove"]["errors"][0]["code"] == "NOT_FOUND"
+
+
+def test_staff_of_another_channel_cannot_touch_the_return(gql, delivered_order):
+    payload = _ask(gql, delivered_order, [_line(delivered_order)])
+    other = make_api_token("staff", ("MANAGE_ORDERS",), channels=["other-channel"])
+    _, body = gql(APPROVE, {"id": payload["returnRequest"]["id"]}, token=other)
+    assert body["data"]["aftersalesReturnApprove"]["errors"][0]["code"] == "PERMISSION_DENIED"
+    _, body = gql(RETURNS, token=other)
+    assert body["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
+    assert ReturnRequest.objects.get().state == "requested"
