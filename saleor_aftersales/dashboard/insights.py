@@ -160,13 +160,112 @@ def ratings(channels: list[str], since) -> Chart:
     )
 
 
+def estimate_accuracy(channels: list[str], since) -> list[Chart]:
+    """The first estimate against the delivery, per carrier and destination country: the
+    share within one business day, and the mean error in days (+ late, - early)."""
+    from ..tracking.eta import business_days_between
+
+    parcels = _delivered(channels, since).annotate(first_estimate=Min("estimates__estimated_date"))
+    errors: dict[str, list[int]] = defaultdict(list)
+    for p in parcels.only("carrier", "delivered_at", "destination_country"):
+        if not p.first_estimate:
+            continue
+        day = timezone.localtime(p.delivered_at).date()
+        country = p.destination_country or "DE"
+        late = day >= p.first_estimate
+        early, later = sorted((day, p.first_estimate))
+        off = business_days_between(early, later, country, saturday=False)
+        lane = f"{carrier_name(p.carrier) or _('Unknown carrier')} → {country}"
+        errors[lane].append(off if late else -off)
+    within = tuple(
+        Row(lane, sum(abs(e) <= 1 for e in found) / len(found), len(found))
+        for lane, found in sorted(errors.items())
+    )
+    mean = tuple(
+        Row(lane, sum(found) / len(found), len(found)) for lane, found in sorted(errors.items())
+    )
+    return [
+        Chart("estimate_within", _("Estimates within one business day"), "share", within),
+        Chart(
+            "estimate_error",
+            _("Mean estimate error in business days"),
+            "count",
+            mean,
+            _("Positive: later than estimated; negative: earlier."),
+        ),
+    ]
+
+
+def _p_value(a_hits: int, a_n: int, b_hits: int, b_n: int) -> float:
+    """Two-sided two-proportion z-test (1.0 when there is nothing to compare)."""
+    import math
+
+    if not a_n or not b_n:
+        return 1.0
+    pooled = (a_hits + b_hits) / (a_n + b_n)
+    spread = math.sqrt(pooled * (1 - pooled) * (1 / a_n + 1 / b_n))
+    if spread == 0:
+        return 1.0
+    z = abs(a_hits / a_n - b_hits / b_n) / spread
+    return math.erfc(z / math.sqrt(2))
+
+
+def subject_tests(channels: list[str]) -> Chart:
+    """A/B subject lines: open rate per variant and whether the difference is significant."""
+    from ..notifications.experiments import report
+
+    totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for slug in channels:
+        for stats in report(slug):
+            totals[stats.event, stats.variant][0] += stats.opened
+            totals[stats.event, stats.variant][1] += stats.sent
+    rows = []
+    for event in sorted({e for e, _v in totals}):
+        variants = sorted(v for e, v in totals if e == event)
+        if len(variants) < 2:
+            continue
+        (a_hits, a_n), (b_hits, b_n) = totals[event, variants[0]], totals[event, variants[1]]
+        p = _p_value(a_hits, a_n, b_hits, b_n)
+        verdict = _("significant") if p < 0.05 else _("not significant")
+        group = f"{TRIGGERS.get(event, event)}: p = {p:.3f} ({verdict})"
+        for variant in variants:
+            hits, n = totals[event, variant]
+            rows.append(Row(_("variant %(v)s opened") % {"v": variant}, hits / n, n, group))
+    return Chart(
+        "subject_tests",
+        _("Subject line tests"),
+        "share",
+        tuple(rows),
+        _("Two-proportion z-test of the open rates; p below 0.05 is significant."),
+    )
+
+
+def buy_again(channels: list[str], since) -> Chart:
+    views = EngagementEvent.objects.filter(channel_slug__in=channels, created_at__gte=since)
+    kind = EngagementEvent.Kind
+    checkouts = views.filter(kind=kind.BUY_AGAIN).count()
+    orders = views.filter(kind=kind.BUY_AGAIN_CHECKOUT).count()
+    return Chart(
+        "buy_again",
+        _("Buy again"),
+        "count",
+        (
+            Row(_("Checkouts"), checkouts, checkouts),
+            Row(_("Orders"), orders, orders),
+        ),
+    )
+
+
 def charts(channels: list[str], days: int) -> list[Chart]:
     """Every chart for ``channels`` over the last ``days`` days."""
     since = timezone.now() - timedelta(days=days)
     return [
         *on_time(channels, since),
+        *estimate_accuracy(channels, since),
         days_to_deliver(channels, since),
         emails(channels, since),
+        subject_tests(channels),
         visits(channels, since),
+        buy_again(channels, since),
         ratings(channels, since),
     ]

@@ -45,7 +45,7 @@ def describe(chart: Chart) -> str:
 def bar_chart(chart: Chart, empty: str) -> SafeString:
     """The chart as ``<svg role="img">`` (``empty``: the text when there are no rows)."""
     uid = f"as-chart-{chart.key}"
-    top = max((r.value for r in chart.rows), default=0)
+    top = max((abs(r.value) for r in chart.rows), default=0)
     scale = 1.0 if chart.unit == "share" else (top or 1)
     y, parts, group = 4, [], None
     for row in chart.rows:
@@ -53,7 +53,7 @@ def bar_chart(chart: Chart, empty: str) -> SafeString:
             group = row.group
             parts.append(f'<text x="0" y="{y + 16}" font-weight="600">{escape(group)}</text>')
             y += GROUP
-        width = max(round(BAR * (row.value / scale)), 1 if row.value else 0)
+        width = max(round(BAR * (abs(row.value) / scale)), 1 if row.value else 0)
         parts.append(
             f'<text x="{LABEL - 8}" y="{y + 17}" text-anchor="end">{escape(_cut(row.label))}</text>'
             f'<rect x="{LABEL}" y="{y + 4}" width="{width}" height="{ROW - 8}" rx="3" '

@@ -178,7 +178,7 @@ def test_insights_and_health_tabs(dashboard, order_with_problem, token):
                 frame.get_by_role("heading", name="Aftersales: Probleme").wait_for()
             frame.get_by_role("link", name=insights).click()
             frame.locator("svg[role=img]").first.wait_for()
-            assert frame.locator("svg[role=img]").count() == 6
+            assert frame.locator("svg[role=img]").count() == 10
             _fits(raw, width)
             assert _axe(raw) == []
             _shot(page, f"insights-{lang}-{width}")

@@ -30,7 +30,7 @@ def test_charts_are_svg_with_text_alternatives_and_csv(client, order_with_proble
     Review.objects.create(order_id=order_with_problem.pk, channel_slug="default-channel", rating=4)
     NotificationLog.objects.filter(order_id=order_with_problem.pk).update(sent_at=timezone.now())
     body = get(client, f"{ROOT}/api/insights?days=30", token()).content.decode()
-    assert body.count('<svg class="as-dash__chart" role="img"') == 6
+    assert body.count('<svg class="as-dash__chart" role="img"') == 10
     assert "On time against the promised date" in body
     assert re.search(r"<desc[^>]*>DHL Paket 100 %</desc>", body)  # both parcels on time
     assert "4 stars 1" in body  # the ratings chart's description
@@ -58,3 +58,30 @@ def test_health_tab_shows_the_doctors_report(client, db, token):
     body = get(client, f"{ROOT}/api/health", token()).content.decode()
     assert "migrations: all applied" in body and "broker: none configured" in body
     assert get(client, f"{ROOT}/api/health", token(channels=["x"])).status_code == 403
+
+
+def test_estimate_accuracy_per_carrier_and_lane(client, order_with_problem, token):
+    from saleor_aftersales.models import EtaEstimate
+
+    _deliver(order_with_problem, days=3, promised_in=5)
+    parcels = list(Parcel.objects.filter(order_id=order_with_problem.pk).order_by("pk"))
+    today = timezone.localdate()
+    # one estimate was right; the other said "three weeks ago" (far off)
+    EtaEstimate.objects.create(parcel=parcels[0], estimated_date=today, source="carrier")
+    EtaEstimate.objects.create(
+        parcel=parcels[1], estimated_date=today - timedelta(days=21), source="carrier"
+    )
+    Parcel.objects.filter(pk__in=[p.pk for p in parcels]).update(destination_country="DE")
+    body = get(client, f"{ROOT}/api/insights", token()).content.decode()
+    assert re.search(
+        r"Estimates within one business day</title><desc[^>]*>DHL Paket → DE 50 %", body
+    ), body
+
+
+def test_subject_test_significance():
+    from saleor_aftersales.dashboard.insights import _p_value
+
+    assert _p_value(50, 100, 50, 100) == 1.0
+    assert _p_value(30, 100, 60, 100) < 0.001  # 30 % against 60 % of 100 each: significant
+    assert 0.05 < _p_value(30, 100, 40, 100) < 0.2  # 10 points on 100 each: not (yet)
+    assert _p_value(0, 0, 5, 10) == 1.0

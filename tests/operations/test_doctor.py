@@ -14,6 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from saleor_aftersales.beat import BEAT_SCHEDULE
 from saleor_aftersales.sandbox import factories
 from saleor_aftersales.sandbox.celery import app
 from tests.notifications.conftest import SmtpServer
@@ -122,7 +123,7 @@ def test_a_healthy_setup_is_all_ok(worker, shop):
         "cache",
         "broker",
         "worker: doctor@",
-        "beat: 6 entries",
+        f"beat: {len(BEAT_SCHEDULE)} entries",
         "[default-channel] configuration",
         "[default-channel] smtp",
         "[default-channel] carrier dhl: credentials accepted",
