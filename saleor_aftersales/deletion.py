@@ -38,6 +38,7 @@ from .models import (
     ReviewRequest,
     TrackedOrder,
 )
+from .returns.files import forget_returns
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,7 @@ def forget_orders(order_ids: Iterable[object]) -> dict[str, int]:
             "reviews": Review.objects.filter(order_id__in=ids).delete()[0],
             "review_requests": ReviewRequest.objects.filter(order_id__in=ids).delete()[0],
             "tracked_orders": TrackedOrder.objects.filter(order_id__in=ids).delete()[0],
+            "returns": forget_returns(ids),  # and their photos and labels (returns/files.py)
         }
         status_cache.forget(ids)  # after this commits: cached views are never served again
     return counts

@@ -109,3 +109,16 @@ def test_bad_photos_are_refused_and_nothing_is_kept(
     assert text in response.content.decode()
     assert not ReturnRequest.objects.exists()
     assert not any(media.rglob("photo-*"))
+
+
+def test_deleting_the_order_forgets_its_returns_and_their_photos(
+    client, media, delivered_order, django_capture_on_commit_callbacks
+):
+    assert _post(client, delivered_order, [image()]).status_code == 303
+    name = ReturnRequest.objects.get().photos[0]
+    assert default_storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        with django_capture_on_commit_callbacks(execute=True):
+            delivered_order.delete()
+    assert not ReturnRequest.objects.exists()
+    assert not default_storage.exists(name)
