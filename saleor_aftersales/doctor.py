@@ -97,9 +97,10 @@ def check_celery(timeout: float = 3.0) -> list[Line]:
             )
         )
         return lines
-    url = _redact(app.conf.broker_url or "")
+    url = ""
     try:
         with app.connection_for_write() as conn:
+            url = conn.as_uri()  # the broker actually used, password masked
             conn.ensure_connection(max_retries=1, timeout=timeout)
     except Exception as exc:
         lines.append(
