@@ -165,9 +165,8 @@ class SaleorReturnsMixin:
                 refund=bool(payment and payment.can_refund()),
                 reason=items[0].reason if len(items) == 1 else "",
             )
-            for order_line, warehouse, quantity in restock:
-                if not replace:
-                    increase_stock(order_line, warehouse, quantity)
+            for order_line, warehouse, quantity in restock:  # exchanged ones come back too
+                increase_stock(order_line, warehouse, quantity)
             outcome = ReturnOutcome(return_id=str(returned.pk))
             if resolution == "refund":
                 refund_id = (

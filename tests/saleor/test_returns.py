@@ -109,8 +109,12 @@ def test_exchange_creates_the_replacement_with_the_chosen_variant(
         currency=channel_USD.currency_code,
     )
     Stock.objects.create(warehouse=warehouse, product_variant=other, quantity=4)
+    stock = Stock.objects.get(warehouse=warehouse, product_variant=line.variant)
+    before = stock.quantity
     request = _return(delivered, line, 1, "exchange", exchange=str(other.pk))
     assert request.state == "exchanged"
+    stock.refresh_from_db()
+    assert stock.quantity == before + 1  # the exchanged item is back on the shelf
     replacement = Order.objects.get(pk=request.host_replacement_id)
     assert replacement.original_id == delivered.pk and replacement.status == "draft"
     assert [(li.variant_id, li.quantity) for li in replacement.lines.all()] == [(other.pk, 1)]
