@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -26,6 +27,7 @@ from .labels import label_method, order_label
 from .models import Resolution, ReturnLine, ReturnRequest, ReturnState
 from .rules import ReturnableItem, ReturnRules, returnable_items, rules_for
 
+logger = logging.getLogger(__name__)
 MAX_TEXT = 2000
 #: States from which the shop still waits for the parcel.
 OPEN_STATES = (ReturnState.APPROVED, ReturnState.LABEL_CREATED, ReturnState.HANDED_OVER)
@@ -298,7 +300,12 @@ def mark_received(
             queue_for(request)
         elif request.state != ReturnState.RECEIVED and request.state not in RESOLVED.values():
             raise _refuse_state(request)
-    return resolve(request.pk, host, now=now)
+    try:
+        return resolve(request.pk, host, now=now)
+    except Exception:  # the shop failed (payment gateway …): received stays, retried later
+        logger.exception("aftersales: return %s received, not resolved yet", request.pk)
+        request.refresh_from_db()
+        return request
 
 
 def resolve(request_id: int, host, *, now=None) -> ReturnRequest:

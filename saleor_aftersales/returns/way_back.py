@@ -1,4 +1,6 @@
-"""The return parcel's way back: its carrier's first scan marks the return handed over.
+"""The return parcel's way back: its carrier's first scan marks the return handed over; and
+returns received but not resolved in the shop (it failed, e.g. its payment gateway) are
+resolved again, once, by the same beat task.
 
 The return label's shipment number is asked at the same carrier API (and through the same
 client, deadline, circuit breaker and 429 back-off) as outbound parcels. Arrival at the shop
@@ -65,3 +67,25 @@ def poll_return_parcels(host, *, limit: int = 200) -> dict[str, int]:
                 continue
             counts["handed_over"] += 1
     return counts
+
+
+def finish_received(host, *, older_than_minutes: int = 5, limit: int = 100) -> int:
+    """Resolve returns left received (the shop failed before); each effect still once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .service import resolve
+
+    due = ReturnRequest.objects.filter(
+        state=ReturnState.RECEIVED,
+        host_return_id="",
+        received_at__lte=timezone.now() - timedelta(minutes=older_than_minutes),
+    ).values_list("pk", flat=True)[:limit]
+    done = 0
+    for pk in list(due):
+        try:
+            done += resolve(pk, host).state != ReturnState.RECEIVED
+        except Exception:
+            logger.exception("aftersales: return %s still not resolved", pk)
+    return done

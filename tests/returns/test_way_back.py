@@ -64,3 +64,40 @@ def test_a_failing_tracking_api_changes_nothing(labelled, carrier):
     assert counts["failed"] == 1
     labelled.refresh_from_db()
     assert labelled.state == "label_created"
+
+
+def test_a_return_the_shop_failed_to_resolve_is_resolved_once_later(delivered_order):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from saleor_aftersales.hosts import get_host
+    from saleor_aftersales.hosts.sandbox import SandboxHost
+    from saleor_aftersales.returns import service
+    from saleor_aftersales.sandbox import models as shop
+
+    class GatewayDown(SandboxHost):
+        def process_return(self, *args, **kwargs):
+            raise ConnectionError("payment gateway down")
+
+    host = get_host()
+    view = host.get_order(str(delivered_order.pk))
+    line = str(delivered_order.lines.first().pk)
+    request = service.submit(
+        view,
+        host.get_config(view.channel_slug),
+        host,
+        [service.LineRequest(line, 1, "damaged")],
+        resolution="refund",
+    )
+    service.approve(request.pk)
+    request = service.mark_received(request.pk, GatewayDown())
+    assert request.state == "received" and not shop.ReturnFulfillment.objects.exists()
+    assert tasks.poll_return_parcels_task.apply().get()["resolved"] == 0  # only after 5 min
+    ReturnRequest.objects.filter(pk=request.pk).update(
+        received_at=timezone.now() - timedelta(minutes=6)
+    )
+    assert tasks.poll_return_parcels_task.apply().get()["resolved"] == 1
+    assert tasks.poll_return_parcels_task.apply().get()["resolved"] == 0
+    request.refresh_from_db()
+    assert request.state == "refunded" and shop.ReturnFulfillment.objects.count() == 1
