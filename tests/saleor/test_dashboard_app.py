@@ -170,8 +170,15 @@ def test_widget_renders_the_order_and_its_actions_work_with_the_dashboards_token
     assert problem.resolved_at is not None
 
     page_token = _extensions(staff_api_client)["NAVIGATION_ORDERS"]["accessToken"]
-    response = client.get(f"{ROOT}/api/problems", HTTP_AUTHORIZATION=f"Bearer {page_token}")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {page_token}"}
+    response = client.get(f"{ROOT}/api/problems", **auth)
     assert response.status_code == 200 and "0 open problems" in response.content.decode()
+    response = client.get(f"{ROOT}/api/insights", **auth)
+    assert response.status_code == 200 and 'role="img"' in response.content.decode()
+    response = client.get(f"{ROOT}/api/health", **auth)
+    assert response.status_code == 200 and "migrations: all applied" in response.content.decode()
+    for shell in ("/", "/problems", "/order-widget", "/order-popup"):
+        assert client.get(f"{ROOT}{shell}").status_code == 200
 
 
 def test_staff_without_manage_orders_is_refused(installed, shipped, client):
