@@ -112,6 +112,16 @@ def measure_our_page(
     TTL are served from it (a shopper reloading, the widget polling). ``revalidate``: the
     browser sends the ETag of its copy (``If-None-Match``), which is current: ``304``.
     """
+    request, before, expect = page_request(client, url, cold=cold, revalidate=revalidate)
+    try:
+        return measure(request, runs, warmup, before, expect=expect)
+    except RuntimeError as exc:
+        raise RuntimeError(f"{url}: {exc}") from None
+
+
+def page_request(client, url: str, *, cold: bool = False, revalidate: bool = False):
+    """``(request, before, expected status)`` of one kind of page view, for :func:`measure`
+    or :func:`interleaved` (see :func:`measure_our_page` for ``cold`` and ``revalidate``)."""
     before = None
     if cold:
         from django.core.cache import cache
@@ -125,11 +135,48 @@ def measure_our_page(
     headers = {}
     if revalidate:
         headers["HTTP_IF_NONE_MATCH"] = client.get(url)["ETag"]
-    try:
-        return measure(lambda: client.get(url, **headers).status_code, runs, warmup, before,
-                       expect=304 if revalidate else 200)
-    except RuntimeError as exc:
-        raise RuntimeError(f"{url}: {exc}") from None
+    return (lambda: client.get(url, **headers).status_code), before, 304 if revalidate else 200
+
+
+Request = tuple[Callable[[], int], Callable[[], object] | None, int]
+
+
+def interleaved(requests: dict[str, Request], runs: int = 100,
+                warmup: int = 5) -> dict[str, PageTiming]:
+    """Time several kinds of request turn by turn, one of each per round, so that the drift
+    of a shared machine affects them alike (ratios between them hold). ``requests``: name →
+    ``(request, before, expected status)`` as for :func:`measure`."""
+    from django.db import connection
+
+    queries, timings = {}, {name: [] for name in requests}
+    for name, (request, before, expect) in requests.items():
+        executed: list[str] = []
+
+        def count(execute, sql, params, many, context, executed=executed):
+            executed.append(sql)
+            return execute(sql, params, many, context)
+
+        (before or (lambda: None))()
+        with connection.execute_wrapper(count):
+            status = request()
+        if status != expect:
+            raise RuntimeError(f"{name}: the request answered {status}, not {expect}")
+        queries[name] = len(executed)
+    for round_ in range(warmup + runs):
+        for name, (request, before, _expect) in requests.items():
+            if before:
+                before()
+            start = time.perf_counter()
+            request()
+            if round_ >= warmup:
+                timings[name].append((time.perf_counter() - start) * 1000)
+    result = {}
+    for name, values in timings.items():
+        values.sort()
+        result[name] = PageTiming(runs=runs, median_ms=statistics.median(values),
+                                  p90_ms=values[max(int(len(values) * 0.9) - 1, 0)],
+                                  queries=queries[name], status=requests[name][2])
+    return result
 
 
 def sandbox_order(lines: int = 6, parcels: int = 3, events_per_parcel: int = 12):

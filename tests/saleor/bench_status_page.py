@@ -27,7 +27,7 @@ from flows import fulfill, status_path
 from saleor.graphql.tests.utils import get_graphql_content
 from saleor.product.models import ProductMedia
 
-from bench.status_page import measure, measure_our_page
+from bench.status_page import interleaved, page_request
 from saleor_aftersales import status_cache, tasks
 from saleor_aftersales.models import Parcel, TrackingEvent
 
@@ -201,32 +201,35 @@ def bench_status_page_against_saleor_order_query(
         get_plugins_manager(allow_replica=False).get_plugin(PLUGIN_ID, slug)
         return 200
 
-    # three alternating rounds, so drift of the machine affects all alike
-    per_round = max(RUNS // 3, 1)
-    cold, warm, unchanged, saleor, floor, plugins = [], [], [], [], [], []
+    # turn by turn, one request of each kind per round: drift of the machine affects all alike
     with as_served():
-        for _ in range(3):
-            cold.append(measure_our_page(client, url, per_round, cold=True))
-            warm.append(measure_our_page(client, url, per_round))
-            unchanged.append(measure_our_page(client, url, per_round, revalidate=True))
-            saleor.append(measure(saleor_query, per_round))
-            floor.append(measure(lambda: client.get(health).status_code, per_round))
-            plugins.append(measure(plugins_loaded, per_round))
-    saleor_ms = statistics.median(t.median_ms for t in saleor)
+        timed = interleaved(
+            {
+                "cold": page_request(client, url, cold=True),
+                "warm": page_request(client, url),
+                "304": page_request(client, url, revalidate=True),
+                "saleor": (saleor_query, None, 200),
+                "floor": ((lambda: client.get(health).status_code), None, 200),
+                "plugins": (plugins_loaded, None, 200),
+            },
+            RUNS,
+        )
+    cold, warm, unchanged = timed["cold"], timed["warm"], timed["304"]
+    saleor, floor, plugins = timed["saleor"], timed["floor"], timed["plugins"]
+    saleor_ms = saleor.median_ms
 
-    def row(label: str, timings) -> str:
-        median = statistics.median(t.median_ms for t in timings)
-        return (f"  {label:<38} median {median:7.2f} ms  "
-                f"p90 {max(t.p90_ms for t in timings):7.2f} ms  {timings[0].queries:3d} SQL"
-                f"  ratio {median / saleor_ms:4.2f}\n")
+    def row(label: str, timing) -> str:
+        return (f"  {label:<38} median {timing.median_ms:7.2f} ms  "
+                f"p90 {timing.p90_ms:7.2f} ms  {timing.queries:3d} SQL"
+                f"  ratio {timing.median_ms / saleor_ms:4.2f}\n")
 
-    cold_ratio = statistics.median(t.median_ms for t in cold) / saleor_ms
-    warm_ratio = statistics.median(t.median_ms for t in warm) / saleor_ms
-    unchanged_ms = statistics.median(t.median_ms for t in unchanged)
-    plugins_ms = statistics.median(t.median_ms for t in plugins)
+    cold_ratio = cold.median_ms / saleor_ms
+    warm_ratio = warm.median_ms / saleor_ms
+    unchanged_ms = unchanged.median_ms
+    plugins_ms = plugins.median_ms
     print(
         f"\nOne real Saleor order: {order.lines.count()} lines, 1 parcel, 12 carrier events; "
-        f"{per_round * 3} requests each, in-process (server time, templates rendered as "
+        f"{RUNS} requests each, interleaved, in-process (server time, templates rendered as "
         f"served), cache: "
         f"{settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}\n"
         + row("our page, view built (first view)", cold)
