@@ -147,6 +147,14 @@ def order_fragment(request: HttpRequest, ref: str) -> HttpResponse:
     return _page(request, ref)
 
 
+@route(r"/api/order")
+def order_by_query(request: HttpRequest) -> HttpResponse:
+    """``?id=<Saleor global id>``: global ids are base64 and may hold ``/`` and ``+``."""
+    if request.method != "GET":
+        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
+    return _page(request, request.GET.get("id", "")[:200])
+
+
 @route(
     ORDER + r"/(?P<kind>parcels|messages|problems)/(?P<pk>\d{1,18})/"
     r"(?P<action>tracking|refresh|resend|resolve)"

@@ -29,7 +29,7 @@
   function target() {
     if (kind === "page") { return base + pagePath + query; }
     var id = params.get("orderId") || params.get("order");
-    return id ? base + "/api/orders/" + encodeURIComponent(id) : "";
+    return id ? base + "/api/order?id=" + encodeURIComponent(id) : "";
   }
   function show(html, focus) {
     view.innerHTML = html;
