@@ -5,6 +5,11 @@ backend (inside Saleor: Saleor's ``EMAIL_URL`` settings). Every SMTP connection 
 timeout (``AFTERSALES_SMTP_TIMEOUT``, 15 s; Django's own ``EMAIL_TIMEOUT`` when that is set), so
 a stalled server costs one retry, never a worker holding the row's lock forever. A message
 Django refuses to build (``BadHeaderError``: a line break in a header) is a permanent failure.
+Each process (and thread) keeps its SMTP connection open between messages, so a busy worker
+pays the connect, TLS and login once, not per message: one idle longer than
+``AFTERSALES_SMTP_CHECK_IDLE`` seconds (5) is checked with ``NOOP``, one idle longer than
+``AFTERSALES_SMTP_MAX_IDLE`` (60) is closed, and a kept connection that fails is replaced by a
+fresh one for one more try (an error on the fresh one is the message's error).
 Text messages (SMS, WhatsApp) go through one :class:`TextProvider` interface;
 :class:`TwilioProvider` speaks the Twilio-compatible ``Messages`` API.
 Both are off until the owner switches them on.
@@ -12,8 +17,12 @@ Both are off until the owner switches them on.
 
 from __future__ import annotations
 
+import atexit
+import os
 import smtplib
 import socket
+import threading
+import time
 from dataclasses import dataclass
 from email.utils import formataddr
 from urllib.parse import unquote, urlparse
@@ -108,8 +117,12 @@ def send_email(
     """Hand the message to the SMTP server; raise :class:`DeliveryError` if that fails."""
     try:
         email = build_email(config, message, to, headers=headers)
-        email.connection = email_connection(config)
-        sent = email.send(fail_silently=False)
+        backend = email_connection(config)
+        if not isinstance(backend, EmailBackend):  # locmem, console …: nothing to keep
+            email.connection = backend
+            sent = email.send(fail_silently=False)
+        else:
+            sent = _send_kept(email, backend)
     except (BadHeaderError, ValueError) as exc:  # a header Django will not send; no retry
         raise DeliveryError(f"message refused: {exc}", transient=False) from exc
     except smtplib.SMTPRecipientsRefused as exc:
@@ -118,6 +131,108 @@ def send_email(
         raise DeliveryError(f"{exc.__class__.__name__}: {exc}") from exc
     if not sent:
         raise DeliveryError("the email backend accepted no message")
+
+
+class _Kept(threading.local):
+    """This thread's open SMTP connections: key → (backend, last used, monotonic s)."""
+
+    def __init__(self) -> None:
+        self.backends: dict[tuple, tuple[EmailBackend, float]] = {}
+
+
+_kept = _Kept()
+
+
+def _key(backend: EmailBackend) -> tuple:
+    return (
+        backend.host,
+        backend.port,
+        backend.username,
+        backend.password,
+        backend.use_tls,
+        backend.use_ssl,
+        backend.timeout,
+        backend.ssl_certfile,
+        backend.ssl_keyfile,
+    )
+
+
+def _close(backend: EmailBackend) -> None:
+    try:
+        backend.close()  # QUIT; Django's close() swallows a dead socket's errors
+    except Exception:  # noqa: S110  (a broken connection may fail to close)
+        pass
+
+
+def close_kept_connections() -> None:
+    """Close this thread's kept SMTP connections (worker shutdown, tests)."""
+    for backend, _used in _kept.backends.values():
+        _close(backend)
+    _kept.backends.clear()
+
+
+def _forget_after_fork() -> None:
+    global _kept
+    _kept = _Kept()  # a forked child never writes to its parent's sockets
+
+
+os.register_at_fork(after_in_child=_forget_after_fork)
+atexit.register(close_kept_connections)
+
+
+def _alive(backend: EmailBackend) -> bool:
+    try:
+        return backend.connection is not None and backend.connection.noop()[0] == 250
+    except Exception:
+        return False
+
+
+def _reusable(key: tuple) -> EmailBackend | None:
+    entry = _kept.backends.pop(key, None)
+    if entry is None:
+        return None
+    backend, used = entry
+    idle = time.monotonic() - used
+    max_idle = float(getattr(settings, "AFTERSALES_SMTP_MAX_IDLE", 60))
+    check_idle = float(getattr(settings, "AFTERSALES_SMTP_CHECK_IDLE", 5))
+    if (
+        backend.connection is not None
+        and idle <= max_idle
+        and (idle <= check_idle or _alive(backend))
+    ):
+        return backend
+    _close(backend)
+    return None
+
+
+def _send_kept(email: EmailMultiAlternatives, backend: EmailBackend) -> int:
+    """Send over this thread's kept connection to the same server, else a new kept one."""
+    key = _key(backend)
+    kept = _reusable(key)
+    if kept is not None:
+        email.connection = kept
+        try:
+            sent = email.send(fail_silently=False)
+        except smtplib.SMTPRecipientsRefused:
+            _close(kept)
+            raise
+        except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException, OSError):
+            _close(kept)  # the server dropped or refused the kept connection: once more, fresh
+        except Exception:
+            _close(kept)
+            raise
+        else:
+            _kept.backends[key] = (kept, time.monotonic())
+            return sent
+    backend.open()  # opened here, send_messages leaves it open for the next message
+    email.connection = backend
+    try:
+        sent = email.send(fail_silently=False)
+    except Exception:
+        _close(backend)
+        raise
+    _kept.backends[key] = (backend, time.monotonic())
+    return sent
 
 
 # --- text messages ----------------------------------------------------------------------------
