@@ -142,8 +142,12 @@ def test_widget_and_page_in_german_and_on_phones(dashboard, order_with_problem, 
 
 
 def test_problem_queue_resolves_in_bulk(dashboard, order_with_problem, token):
-    _page, frame, _raw = dashboard("/problems", token())
+    page, frame, _raw = dashboard("/problems", token())
     frame.get_by_text("1 open problem").wait_for()
+    frame.get_by_role("link", name=f"#{order_with_problem.number}").click()
+    redirects = [m for m in page.evaluate("window.received") if m["type"] == "redirect"]
+    gid = to_global_id("Order", str(order_with_problem.pk))
+    assert redirects[-1]["payload"]["to"] == f"/orders/{gid}"  # the dashboard opens the order
     frame.get_by_label("Kind").select_option("exception")
     frame.get_by_role("button", name="Filter").click()
     frame.get_by_text("0 open problems").wait_for()
