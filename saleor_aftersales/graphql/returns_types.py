@@ -133,6 +133,11 @@ class AftersalesReturnOptions(graphene.ObjectType):
     reasons = graphene.List(graphene.NonNull(AftersalesChoice), required=True)
     resolutions = graphene.List(graphene.NonNull(AftersalesChoice), required=True)
     return_address = graphene.String(required=True)
+    methods = graphene.List(
+        graphene.NonNull(AftersalesChoice),
+        required=True,
+        description="How items may be sent back: label, address, store.",
+    )
     returns = graphene.List(graphene.NonNull(AftersalesReturn), required=True)
 
     class Meta:
@@ -165,6 +170,7 @@ def options_node(options: ReturnOptions, names: dict[str, str]) -> AftersalesRet
         reasons=[AftersalesChoice(id=k, label=v) for k, v in options.reasons],
         resolutions=[AftersalesChoice(id=k, label=v) for k, v in options.resolutions],
         return_address=options.return_address,
+        methods=[AftersalesChoice(id=k, label=v) for k, v in options.methods],
         returns=[
             return_node(r.request, staff=False, names=names, shopper=r) for r in options.returns
         ],

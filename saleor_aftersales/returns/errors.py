@@ -23,6 +23,7 @@ MESSAGES = {
     "bad_quantity": _("Enter a quantity of at least 1."),
     "bad_reason": _("Choose a reason for each item."),
     "bad_resolution": _("Choose refund, exchange or store credit as the shop offers them."),
+    "bad_method": _("Choose how to send the items back as the shop offers it."),
     "bad_photo": _("Photos must be JPEG, PNG or WebP images of at most 5 MB (3 at most)."),
     "bad_state": _("This return cannot be changed that way now (it is %(state)s)."),
     "too_long": _("Please keep the text under 2000 characters."),

@@ -19,6 +19,16 @@ from .errors import ReturnRefused
 from .models import ReturnRequest
 
 
+def methods(config: AftersalesConfig) -> tuple[str, ...]:
+    """How shoppers of the channel may send items back: a prepaid label (where the carrier
+    account is set), to the return address, or to one of the stores (where listed)."""
+    from ..tracking.carriers import dhl_returns
+
+    found = ("label",) if dhl_returns.configured(config) else ()
+    found += ("address",)
+    return found + (("store",) if config.return_stores.strip() else ())
+
+
 def label_method(config: AftersalesConfig) -> str:
     """``"label"`` where the channel can order prepaid labels, else ``"address"``."""
     from ..tracking.carriers import dhl_returns

@@ -23,7 +23,7 @@ from ..hosts.base import OrderView, ReturnItem
 from . import photos as photo_files
 from .emails import queue_for
 from .errors import ReturnRefused
-from .labels import label_method, order_label
+from .labels import label_method, methods, order_label
 from .models import Resolution, ReturnLine, ReturnRequest, ReturnState
 from .rules import ReturnableItem, ReturnRules, returnable_items, rules_for
 
@@ -147,6 +147,9 @@ def submit(
         raise ReturnRefused("bad_resolution", field="resolution")
     if not lines:
         raise ReturnRefused("no_lines", field="lines")
+    method = method or label_method(config)
+    if method not in methods(config):
+        raise ReturnRefused("bad_method", field="method")
     if len(comment or "") > MAX_TEXT:
         raise ReturnRefused("too_long", field="comment")
     by_line: dict[str, LineRequest] = {}
@@ -176,7 +179,7 @@ def submit(
             channel_slug=order.channel_slug,
             submit_key=key,
             resolution=resolution,
-            method=method or label_method(config),
+            method=method,
             comment=(comment or "").strip(),
             language_code=order.language_code,
             created_at=now,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ..config import AftersalesConfig
 from ..hosts.base import OrderView
 from .errors import MESSAGES
+from .labels import methods
 from .models import ReturnRequest, ReturnState
 from .rules import ReturnableItem, returnable_items, rules_for
 from .service import reason_choices
@@ -23,6 +24,11 @@ RESOLUTION_LABELS = {
     "refund": lambda: _("Refund to the original payment"),
     "exchange": lambda: _("Exchange for another size or colour"),
     "store_credit": lambda: _("Store credit (gift card)"),
+}
+METHOD_LABELS = {
+    "label": lambda: _("Prepaid DHL label (print it, or show a QR code at a DHL point)"),
+    "address": lambda: _("Send the parcel yourself to our return address"),
+    "store": lambda: _("Bring the items to one of our stores"),
 }
 #: The way back as the shopper's small timeline shows it; the last step names the resolution.
 STEPS = ("requested", "approved", "label_created", "handed_over", "received", "resolved")
@@ -52,6 +58,7 @@ class ReturnOptions:
     resolutions: tuple[tuple[str, str], ...]  # (code, label)
     returns: tuple[ShopperReturn, ...]
     return_address: str = ""
+    methods: tuple[tuple[str, str], ...] = ()
 
     @property
     def can_return(self) -> bool:
@@ -154,4 +161,5 @@ def return_options(
         resolutions=resolutions,
         returns=requests,
         return_address=rules.return_address,
+        methods=tuple((m, METHOD_LABELS[m]()) for m in methods(config)),
     )

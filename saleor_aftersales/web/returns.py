@@ -95,6 +95,7 @@ def returns_page(request: HttpRequest, config: AftersalesConfig, token: str) -> 
                     resolution=resolution,
                     comment=request.POST.get("comment", "")[:4000],
                     photos=request.FILES.getlist("photos")[:10],
+                    method=request.POST.get("method", "")[:16] or None,
                 )
         except ReturnRefused as refusal:
             if refusal.code == "already_submitted":
@@ -108,6 +109,7 @@ def returns_page(request: HttpRequest, config: AftersalesConfig, token: str) -> 
                 )
             context["chosen"] = {
                 "resolution": resolution,
+                "method": request.POST.get("method", "")[:16],
                 "comment": request.POST.get("comment", "")[:2000],
                 "lines": {li.line_id: li for li in lines},
             }
@@ -193,7 +195,7 @@ def return_slip(
     if not access.is_unlocked(request, order_id):
         return views.SeeOther(f"{here}#personal")
     order = get_host().get_order(order_id)
-    found = ReturnRequest.objects.filter(pk=int(pk), order_id=order_id, method="address")
+    found = ReturnRequest.objects.filter(pk=int(pk), order_id=order_id).exclude(method="label")
     found = found.exclude(approved_at=None).exclude(state="rejected").first()
     if order is None or found is None:
         return views.invalid_link(request, config)

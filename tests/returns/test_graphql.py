@@ -264,3 +264,25 @@ def test_staff_of_another_channel_cannot_touch_the_return(gql, delivered_order):
     _, body = gql(RETURNS, token=other)
     assert body["errors"][0]["extensions"]["exception"]["code"] == "PermissionDenied"
     assert ReturnRequest.objects.get().state == "requested"
+
+
+def test_methods_are_offered_and_checked(gql, delivered_order):
+    from saleor_aftersales.sandbox import factories
+
+    factories.make_channel("default-channel", return_stores="Köln, Ehrenstraße 12")
+    unlock = access.make_unlock_token(str(delivered_order.pk))
+    _, body = gql(
+        OPTIONS.replace("enabled\n", "enabled methods { id label }\n"),
+        {"t": status_token(delivered_order), "u": unlock},
+    )
+    methods = body["data"]["aftersalesReturnOptions"]["methods"]
+    assert [m["id"] for m in methods] == ["address", "store"]
+    _, body = gql(
+        REQUEST,
+        {
+            "t": status_token(delivered_order),
+            "u": unlock,
+            "input": {"resolution": "refund", "method": "label", "lines": [_line(delivered_order)]},
+        },
+    )
+    assert body["data"]["requestReturn"]["errors"][0]["field"] == "method"

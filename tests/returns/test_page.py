@@ -137,3 +137,31 @@ def test_an_approved_return_without_label_has_a_printable_slip(client, delivered
     slip = client.get(f"{url}/returns/{request.pk}/slip?lang=de").content.decode()
     assert "Rücksendeschein" in slip and "Lagerstraße 5" in slip and "Ehrenstraße 12" in slip
     assert f"1 × {delivered_order.lines.first().product_name}" in slip
+
+
+def test_the_shopper_picks_a_store_and_its_slip_lists_the_stores(client, delivered_order):
+    from saleor_aftersales.sandbox import factories
+
+    factories.make_channel("default-channel", return_stores="Köln, Ehrenstraße 12")
+    url = page_url(delivered_order)
+    _unlock(client, delivered_order)
+    line = str(delivered_order.lines.first().pk)
+    html = client.get(f"{url}/returns").content.decode()
+    assert 'name="method" value="address"' in html and 'name="method" value="store"' in html
+    csrf = _csrf(client, f"{url}/returns")
+    form = {
+        "csrf_token": csrf,
+        f"qty-{line}": "1",
+        f"reason-{line}": "too_small",
+        "resolution": "refund",
+    }
+    response = client.post(f"{url}/returns?lang=de", {**form, "method": "label"})
+    assert response.status_code == 400  # no carrier account: no prepaid label
+    assert "Wählen Sie, wie Sie die Artikel zurücksenden" in response.content.decode()
+    response = client.post(f"{url}/returns", {**form, "method": "store"})
+    assert response.status_code == 303
+    request = ReturnRequest.objects.get()
+    assert request.method == "store"
+    service.approve(request.pk, get_host())
+    slip = client.get(f"{url}/returns/{request.pk}/slip").content.decode()
+    assert "Ehrenstraße 12" in slip

@@ -28,6 +28,10 @@ class AftersalesReturnInput(graphene.InputObjectType):
     lines = graphene.List(graphene.NonNull(AftersalesReturnLineInput), required=True)
     resolution = graphene.String(required=True, description="refund, exchange or store_credit.")
     comment = graphene.String(description="Optional, up to 2000 characters.")
+    method = graphene.String(
+        description="label, address or store (returnOptions.methods); default: the label "
+        "where the shop can make one, else the return address."
+    )
 
 
 class AftersalesRequestReturn(AftersalesMutation):
@@ -77,6 +81,7 @@ class AftersalesRequestReturn(AftersalesMutation):
                     lines,
                     resolution=input.resolution,
                     comment=input.get("comment") or "",
+                    method=input.get("method") or None,
                 )
             except ReturnRefused as refusal:
                 node = None
