@@ -87,6 +87,9 @@ EVENT_CODES: dict[str, dict[str, str]] = {
         "Depot": ParcelStatus.IN_TRANSIT,
     },
 }
+#: Extensions that stamp the shipment's current status on every event (Australia Post): only
+#: the newest event carries it, as for extensions that give no status per event.
+SHIPMENT_STATUS_ON_EVENTS = frozenset({"australiapost"})
 #: Event texts that reveal "out for delivery" where the extension says only "in transit".
 OUT_FOR_DELIVERY_TEXTS = (
     "out for delivery",
@@ -291,6 +294,8 @@ class KarrioClient(CarrierClient):
             self.breaker.record_success()
             return TrackingResult(source=self.source, found=False)
         try:
+            # an API may answer for several numbers (Australia Post): ours first
+            found.sort(key=lambda d: str(d.tracking_number or "").upper() != number.upper())
             result = self.parse(found[0], None, number)
         except (MalformedPayload, KeyError, TypeError, ValueError, AttributeError) as exc:
             self.breaker.record_failure()
@@ -309,14 +314,15 @@ class KarrioClient(CarrierClient):
         newest = max(raw_events, key=_when, default=None) if raw_events else None
         overall = str(payload.status or "")
         by_code = EVENT_CODES.get(str(payload.carrier_name or ""), {})
-        per_event = any(e.status for e in raw_events)
+        copied = str(payload.carrier_name or "") in SHIPMENT_STATUS_ON_EVENTS
+        per_event = not copied and any(e.status for e in raw_events)
 
         def read(event) -> CarrierEvent:
             occurred_at = _when(event)
             if occurred_at == _EPOCH:
                 raise ValueError("event without a date")
             description = str(event.description or "")
-            code = str(event.status or "")
+            code = "" if copied else str(event.status or "")
             status = self.map_status(code, description)
             if not code and str(event.code or "") in by_code:
                 status = by_code[str(event.code)]
