@@ -37,26 +37,32 @@ def _ago(days: float) -> datetime:
     return datetime.now(UTC) - timedelta(days=days)
 
 
-def _valid_number(prefix: str, check) -> str:
-    """``prefix`` plus the check character that makes the number valid."""
-    for c in "0123456789":
-        if check(prefix + c):
-            return prefix + c
-    raise ValueError(prefix)
+CHECK_CHARACTERS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def _number_of(carrier: str, prefixes: list[str]) -> str:
+    """The first ``prefix`` + check character that detection gives to ``carrier`` alone."""
+    from saleor_aftersales.tracking import numbers
+
+    for prefix in prefixes:
+        for char in CHECK_CHARACTERS:
+            if numbers.detect_carriers(prefix + char) == (carrier,):
+                return prefix + char
+    raise ValueError(f"no unambiguous {carrier} number from {prefixes}")
 
 
 def tracking_number(carrier: str, serial: int) -> str:
-    """A well-formed, made-up tracking number of the carrier (check digits where it has them)."""
-    from saleor_aftersales.tracking import numbers
-
+    """A well-formed, made-up tracking number that detection gives to ``carrier`` alone
+    (check characters included), so each demo parcel shows its carrier without a tie-break."""
     digits = str(int(hashlib.sha256(f"{carrier}:{serial}".encode()).hexdigest(), 16))
-    if carrier == "dhl":  # SSCC on a DHL Paket label
-        return _valid_number(f"003404341{digits[:10]}", numbers.gs1_check_ok)
-    if carrier == "ups":
-        return _valid_number(f"1Z9F4E8268{digits[:7]}", numbers.ups_check_ok)
-    if carrier == "dpd":
-        return f"0{digits[:13]}"
-    return digits[:11]  # GLS
+    windows = [digits[i : i + 20] for i in range(0, 40, 3)]
+    prefixes = {
+        "dhl": [f"003404341{w[:10]}" for w in windows],  # SSCC (NVE) on a DHL Paket label
+        "ups": [f"1Z9F4E8268{w[:7]}" for w in windows],
+        "dpd": [f"0{w[:13]}" for w in windows],  # 14 digits and DPD's check character
+        "gls": [w[:11] for w in windows],  # 11 digits and the GLS check digit
+    }[carrier]
+    return _number_of(carrier, prefixes)
 
 
 def products(base_url: str) -> list[m.Variant]:

@@ -51,15 +51,18 @@ BEAT_SCHEDULE: dict[str, dict] = {
 
 
 def connect() -> None:
-    """Register with the current Celery app now and with every app finalized later.
+    """Register with every Celery app created so far and with every app finalized later.
 
     Saleor creates its app before Django sets up (``saleor/__init__.py``); a project that
     creates its app afterwards gets the entries when the app is finalized, which ``celery
-    beat`` does before it reads the schedule.
+    beat`` does before it reads the schedule. ``current_app`` is not touched here: reading
+    it before the project's app exists would create Celery's fallback app, which other
+    threads then take as theirs (their tasks would go to a broker nobody reads).
     """
-    from celery._state import connect_on_app_finalize
+    from celery._state import _get_active_apps, connect_on_app_finalize
 
-    register()
+    for app in list(_get_active_apps()):
+        register(app)
     connect_on_app_finalize(register)
 
 

@@ -93,3 +93,23 @@ def test_register_reaches_a_schedule_read_from_django_style_settings():
     app.config_from_object(Settings, namespace="CELERY")
     beat.register(app)
     assert set(app.conf.beat_schedule) == set(beat.BEAT_SCHEDULE) | {"shop-task"}
+
+
+def test_django_setup_leaves_the_projects_celery_app_current_in_every_thread(tmp_path):
+    """Registering must not create Celery's fallback app: a request thread would take it as its
+    current app and send its tasks to a broker nobody reads (the demo's Play lost its emails)."""
+    script = (
+        "import django, threading; django.setup()\n"
+        "from celery import Celery, current_app, _state\n"
+        "app = Celery('project', broker='memory://')\n"
+        "seen = []\n"
+        "t = threading.Thread(target=lambda: seen.append(current_app.main)); t.start(); t.join()\n"
+        "print(_state.default_app.main, seen[0])\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "demo.settings"}
+    env["AFTERSALES_DEMO_OUT"] = str(tmp_path)
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True,
+        timeout=60, check=True,
+    ).stdout.split()
+    assert out == ["project", "project"], out  # before: ["default", "default"]
