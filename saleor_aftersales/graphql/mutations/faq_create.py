@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import graphene
-from django.db.models import Max
 
-from ...models import FaqEntry
+from ...engagement import faq_admin
 from ..auth import require_staff_mutation
-from ..types import AftersalesFaqContext, AftersalesFaqEntry
+from ..types import AftersalesFaqEntry
 from .base import AftersalesMutation, channel_of
 from .faq_input import AftersalesFaqInput, clean_faq_input
 from .staff import PERMISSIONS_NOTE
@@ -29,12 +28,5 @@ class AftersalesFaqCreate(AftersalesMutation):
     def perform_mutation(cls, _root, info, input, channel=None):
         slug = channel_of(info, channel)
         require_staff_mutation(info.context, slug)
-        data = clean_faq_input(input, creating=True)
-        if data.get("position") is None:
-            last = FaqEntry.objects.filter(
-                channel_slug=slug, language_code=data["language_code"]
-            ).aggregate(m=Max("position"))["m"]
-            data["position"] = 0 if last is None else last + 1
-        data.setdefault("context", AftersalesFaqContext.ANY.value)
-        entry = FaqEntry.objects.create(channel_slug=slug, **data)
+        entry = faq_admin.create(slug, clean_faq_input(input, creating=True))
         return cls(errors=[], faq_entry=entry)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import graphene
 
+from ...engagement import faq_admin
 from ..types import AftersalesFaqEntry
 from .base import AftersalesMutation
 from .staff import PERMISSIONS_NOTE, staff_faq_entry
@@ -20,8 +21,5 @@ class AftersalesFaqDelete(AftersalesMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, id):
-        entry = staff_faq_entry(info, id)
-        pk = entry.pk
-        entry.delete()
-        entry.pk = pk  # the payload still names the deleted entry
+        entry = faq_admin.delete(staff_faq_entry(info, id))  # keeps its pk for the payload
         return cls(errors=[], faq_entry=entry)

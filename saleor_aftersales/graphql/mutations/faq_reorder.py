@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import graphene
-from django.db import transaction
 
-from ... import status_cache
-from ...models import FaqEntry
+from ...engagement import faq_admin
 from ..auth import require_staff_mutation
 from ..errors import MutationError
 from ..types import AftersalesFaqEntry
@@ -37,23 +35,8 @@ class AftersalesFaqReorder(AftersalesMutation):
         slug = channel_of(info, channel)
         require_staff_mutation(info.context, slug)
         wanted = [pk_from_global_id(gid, "AftersalesFaqEntry", "ids") for gid in ids]
-        if len(set(wanted)) != len(wanted):
-            raise MutationError("An entry is listed twice.", "invalid", "ids")
-        with transaction.atomic():
-            entries = list(
-                FaqEntry.objects.select_for_update()
-                .filter(channel_slug=slug, language_code=language_code)
-                .order_by("position", "id")
-            )
-            by_pk = {e.pk: e for e in entries}
-            unknown = [pk for pk in wanted if pk not in by_pk]
-            if unknown:
-                raise MutationError(
-                    "Some entries are not in this channel and language.", "not_found", "ids"
-                )
-            ordered = [by_pk[pk] for pk in wanted] + [e for e in entries if e.pk not in wanted]
-            for position, entry in enumerate(ordered):
-                entry.position = position
-            FaqEntry.objects.bulk_update(ordered, ["position"])
-            status_cache.forget_channel(slug)
+        try:
+            ordered = faq_admin.reorder(slug, language_code, wanted)
+        except faq_admin.FaqInvalid as exc:
+            raise MutationError(str(exc), exc.code, exc.field) from exc
         return cls(errors=[], faq_entries=ordered)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import graphene
 
+from ...engagement import faq_admin
 from ..types import AftersalesFaqEntry
 from .base import AftersalesMutation
 from .faq_input import AftersalesFaqInput, clean_faq_input
@@ -23,9 +24,5 @@ class AftersalesFaqUpdate(AftersalesMutation):
     @classmethod
     def perform_mutation(cls, _root, info, id, input):
         entry = staff_faq_entry(info, id)
-        data = clean_faq_input(input, creating=False)
-        for field, value in data.items():
-            setattr(entry, field, value)
-        if data:
-            entry.save(update_fields=[*data, "updated_at"])
+        faq_admin.update(entry, clean_faq_input(input, creating=False))
         return cls(errors=[], faq_entry=entry)
