@@ -93,6 +93,24 @@ def fulfillment_views(fulfillments) -> tuple[FulfillmentView, ...]:
     )
 
 
+def order_ids_page(
+    orders, since: datetime, channel_slug: str | None, after: tuple[datetime, str] | None,
+    limit: int,
+) -> list[tuple[datetime, str]]:
+    """``Host.order_ids_since`` over a queryset of non-draft orders shaped like Saleor's
+    (``created_at``, ``id``, ``channel__slug``); both hosts use this."""
+    from django.db.models import Q
+
+    orders = orders.filter(created_at__gte=since)
+    if channel_slug:
+        orders = orders.filter(channel__slug=channel_slug)
+    if after is not None:
+        at, last_id = after
+        orders = orders.filter(Q(created_at__gt=at) | Q(created_at=at, id__gt=last_id))
+    rows = orders.order_by("created_at", "id").values_list("created_at", "id")[:limit]
+    return [(created_at, str(pk)) for created_at, pk in rows]
+
+
 @dataclass(frozen=True)
 class OrderView:
     """Everything the plugin reads about one order."""
@@ -249,6 +267,21 @@ class Host(Protocol):
 
     def get_fulfillment_order_id(self, fulfillment_id: str) -> str | None:
         """The order UUID a fulfillment belongs to."""
+
+    def order_ids_since(
+        self,
+        since: datetime,
+        channel_slug: str | None = None,
+        *,
+        after: tuple[datetime, str] | None = None,
+        limit: int = 500,
+    ) -> list[tuple[datetime, str]]:
+        """``(created_at, order id)`` of orders placed at or after ``since`` (all channels, or
+        one), oldest first by ``(created_at, id)``, at most ``limit``, starting after the
+        pair ``after`` (keyset paging, for backfills). Drafts are left out.
+
+        Saleor: ``Order.objects.non_draft()`` on ``created_at`` (indexed), ``channel__slug``.
+        """
 
     def check_variants(
         self, channel_slug: str, variant_ids: list[str]

@@ -38,6 +38,7 @@ from .base import (
     Principal,
     ProductCard,
     VariantAvailability,
+    order_ids_page,
     voucher_code,
 )
 
@@ -123,6 +124,9 @@ class SaleorHost(SaleorReturnsMixin):
             if exc.__class__.__name__ == "ValidationError":
                 return None
             raise
+
+    def order_ids_since(self, since, channel_slug=None, *, after=None, limit=500):
+        return order_ids_page(Order.objects.non_draft(), since, channel_slug, after, limit)
 
     def get_fulfillment_order_id(self, fulfillment_id: str) -> str | None:
         try:

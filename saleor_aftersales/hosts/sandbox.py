@@ -18,6 +18,7 @@ from .base import (
     ProductCard,
     VariantAvailability,
     fulfillment_views,
+    order_ids_page,
     voucher_code,
 )
 from .sandbox_returns import SandboxReturnsMixin
@@ -102,6 +103,10 @@ class SandboxHost(SandboxReturnsMixin):
             metadata=dict(order.metadata or {}),
             private_metadata=dict(order.private_metadata or {}),
         )
+
+    def order_ids_since(self, since, channel_slug=None, *, after=None, limit=500):
+        orders = _models().Order.objects.exclude(status="draft")
+        return order_ids_page(orders, since, channel_slug, after, limit)
 
     def get_fulfillment_order_id(self, fulfillment_id: str) -> str | None:
         m = _models()
