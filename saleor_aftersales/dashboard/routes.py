@@ -20,6 +20,9 @@ MODULES = (
     "saleor_aftersales.dashboard.order",
     "saleor_aftersales.dashboard.problems",
     "saleor_aftersales.dashboard.insights_views",
+    "saleor_aftersales.dashboard.faq",
+    "saleor_aftersales.dashboard.emails",
+    "saleor_aftersales.dashboard.previews",
 )
 
 

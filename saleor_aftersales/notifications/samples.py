@@ -12,9 +12,12 @@ from __future__ import annotations
 from base64 import b64encode
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..config import AftersalesConfig
+
+if TYPE_CHECKING:
+    from .email import RenderedEmail
 
 SAMPLE_SHOP_NAME = "Nordwind Outfitters"
 SAMPLE_ZONE = "Europe/Berlin"
@@ -110,3 +113,21 @@ def sample_context(event: str, n: int = 0, *, shop: dict[str, str] | None = None
             ])
         ])
     return ctx
+
+
+def preview_email(
+    event: str,
+    language: str,
+    *,
+    config: AftersalesConfig | None = None,
+    shop: dict[str, str] | None = None,
+) -> RenderedEmail | None:
+    """``event`` rendered with the sample data in ``language`` through ``render_email``.
+
+    ``shop`` defaults to :func:`preview_shop` of ``config``; with ``config`` its template and
+    subject settings apply too (``None`` when they switch the trigger off).
+    """
+    from .email import render_email
+
+    context = {**sample_context(event, shop=shop or preview_shop(config)), "language": language}
+    return render_email(event, context, language=language, config=config)

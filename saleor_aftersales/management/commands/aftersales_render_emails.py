@@ -16,8 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.html import escape
 
 from ...config import EMAIL_EVENTS, AftersalesConfig
-from ...notifications.email import render_email
-from ...notifications.samples import preview_shop, sample_context
+from ...notifications.samples import preview_email, preview_shop
 
 LANGUAGES = ("en", "de")
 #: The three emails a reader sees most: confirmation, shipped, and the delay apology.
@@ -38,8 +37,7 @@ def render_all(
     rows = []
     for event in events:
         for language in languages:
-            context = {**sample_context(event, shop=shop), "language": language}
-            message = render_email(event, context, language=language)
+            message = preview_email(event, language, shop=shop)
             html = out / f"{event}.{language}.html"
             html.write_text(message.html, encoding="utf-8")
             (out / f"{event}.{language}.txt").write_text(

@@ -43,6 +43,16 @@
     }
     resized();
   }
+  /* after a change, keyboard focus goes where the fragment asks (data-as-focus: an id; a
+     disabled button gives way to its list item), else to a field marked invalid */
+  function focusAfter() {
+    var invalid = view.querySelector("[aria-invalid='true']");
+    var marker = view.querySelector("[data-as-focus]");
+    var id = marker ? marker.getAttribute("data-as-focus") : "";
+    var el = invalid || (id ? document.getElementById(id) : null);
+    if (el && el.disabled) { el = el.closest("li") || el; }
+    if (el) { el.focus(); }
+  }
   /* the dashboard sizes a widget's frame to what we report (AppBridge widgetResize, 3.23.7+) */
   var reported = 0;
   function resized() {
@@ -113,6 +123,7 @@
     send(form.action, { method: "POST", body: data }).then(function (result) {
       if (mine !== latest) { return; }
       show(result.html, true);
+      focusAfter();
       var notice = view.querySelector(".as-dash__notice");
       if (notice) {
         post("notification", { status: result.ok ? "success" : "error", title: notice.textContent });
