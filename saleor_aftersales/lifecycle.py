@@ -104,6 +104,10 @@ def handle_order_event(order_id: str, event: str, host: Host | None = None) -> b
         return False
     if event == "order_refunded":
         sync_tracked_order(ctx.order, event)
+    if event == "order_created":
+        from .engagement.buy_again import record_order
+
+        record_order(ctx.order)
     _react(ctx, event, fulfillment_id=None)
     return True
 

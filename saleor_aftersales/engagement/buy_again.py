@@ -115,3 +115,39 @@ def start_checkout(order: OrderView, config: AftersalesConfig, host: Host) -> Bu
         redirect_url=checkout_redirect_url(config, checkout),
         unavailable=tuple(o.name for o in items if not o.available),
     )
+
+
+def record_order(order: OrderView) -> bool:
+    """Count ``order`` as a buy-again order when it was placed from a checkout that buy again
+    created (the ``BUY_AGAIN`` event's target is the checkout's id); once per order.
+
+    The ``BUY_AGAIN_CHECKOUT`` event names the order bought again (``order_id``, as its
+    ``BUY_AGAIN`` event does) and the new order (``target``). Returns whether it counted.
+    """
+    from django.db import transaction
+
+    from ..models import EngagementEvent, TrackedOrder
+
+    if not order.checkout_id:
+        return False
+    kind = EngagementEvent.Kind
+    source = (
+        EngagementEvent.objects.filter(
+            channel_slug=order.channel_slug, kind=kind.BUY_AGAIN, target=order.checkout_id
+        )
+        .values_list("order_id", flat=True)
+        .first()
+    )
+    if source is None:
+        return False
+    with transaction.atomic():
+        # the new order's row serialises repeated hooks of the same order
+        TrackedOrder.objects.select_for_update().filter(order_id=order.id).first()
+        counted = EngagementEvent.objects.filter(kind=kind.BUY_AGAIN_CHECKOUT, target=order.id)
+        if counted.exists():
+            return False
+        EngagementEvent.objects.create(
+            order_id=source, channel_slug=order.channel_slug, kind=kind.BUY_AGAIN_CHECKOUT,
+            target=order.id,
+        )  # fmt: skip
+    return True

@@ -135,6 +135,8 @@ class OrderView:
     fulfillments: tuple[FulfillmentView, ...] = ()
     metadata: dict[str, str] = field(default_factory=dict)
     private_metadata: dict[str, str] = field(default_factory=dict)
+    #: the checkout it was placed from, in ``CheckoutRef.id`` form; "" when none
+    checkout_id: str = ""
 
     @property
     def is_paid(self) -> bool:

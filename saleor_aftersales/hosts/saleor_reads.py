@@ -23,6 +23,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
+import graphene
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast, Coalesce, JSONObject
@@ -69,6 +70,7 @@ ORDER_FIELDS = (
     "shipping_method_name",
     "metadata",
     "private_metadata",
+    "checkout_token",
     "channel__slug",
     *(f"{a}__{f}" for a in ("shipping_address", "billing_address") for f in ADDRESS_FIELDS),
 )
@@ -255,6 +257,12 @@ def _view(row: dict) -> OrderView:
         fulfillments=fulfillments,
         metadata=dict(row["metadata"] or {}),
         private_metadata=dict(row["private_metadata"] or {}),
+        # CheckoutRef.id of hosts/saleor_checkout.py: Saleor's global id of the checkout
+        checkout_id=(
+            graphene.Node.to_global_id("Checkout", row["checkout_token"])
+            if row["checkout_token"]
+            else ""
+        ),
     )
 
 

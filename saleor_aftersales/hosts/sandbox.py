@@ -102,6 +102,7 @@ class SandboxHost(SandboxReturnsMixin):
             fulfillments=fulfillments,
             metadata=dict(order.metadata or {}),
             private_metadata=dict(order.private_metadata or {}),
+            checkout_id=order.checkout_token,
         )
 
     def order_ids_since(self, since, channel_slug=None, *, after=None, limit=500):

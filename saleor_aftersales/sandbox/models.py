@@ -55,6 +55,7 @@ class Order(models.Model):
     shipping_method_name = models.CharField(max_length=255, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
     private_metadata = models.JSONField(default=dict, blank=True)
+    checkout_token = models.CharField(max_length=36, blank=True)  # as Saleor's Order
     original = models.ForeignKey(  # a replacement (draft) order's original, as in Saleor
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replacements"
     )
