@@ -9,7 +9,9 @@ from configuration.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Callable, Hashable
+from contextvars import ContextVar
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,6 +22,26 @@ from babel import numbers as babel_numbers
 
 DEFAULT_LOCALE = "en"
 DEFAULT_ZONE = "UTC"
+
+# Within one ``rendering`` block, each distinct value is formatted once (a page shows the same
+# event time in "latest news" and in "all events"). Scoped to the block, so never shared
+# between requests.
+_memo: ContextVar[dict[Hashable, str] | None] = ContextVar("aftersales_format_memo", default=None)
+
+
+def memoized(key: Hashable, compute: Callable[[], str]) -> str:
+    """``compute()``, remembered under ``key`` for the rest of the current ``rendering``
+    block (computed every time outside one). ``key`` must determine the result."""
+    memo = _memo.get()
+    if memo is None:
+        return compute()
+    try:
+        return memo[key]
+    except KeyError:
+        memo[key] = result = compute()
+        return result
+    except TypeError:  # unhashable: nothing to remember
+        return compute()
 
 
 @lru_cache(maxsize=64)
@@ -49,8 +71,9 @@ def is_valid_zone(name: str) -> bool:
     return True
 
 
-def money(amount: Decimal | float | int | str | None, currency: str | None,
-          language: str | None) -> str:
+def money(
+    amount: Decimal | float | int | str | None, currency: str | None, language: str | None
+) -> str:
     """``24,90 €`` in German, ``€24.90`` in English; empty for a missing amount.
 
     Digits follow the currency (CLDR), as Saleor's own ``prices`` filters do with Babel.
@@ -72,8 +95,13 @@ def _aware(value: datetime, zone: str | None) -> datetime:
     return value.astimezone(zone_for(zone))
 
 
-def local_date(value: date | datetime | None, language: str | None, zone: str | None = None,
-               *, weekday: bool = False) -> str:
+def local_date(
+    value: date | datetime | None,
+    language: str | None,
+    zone: str | None = None,
+    *,
+    weekday: bool = False,
+) -> str:
     """One date style per language (CLDR ``long``): ``14. März 2025`` / ``March 14, 2025``.
 
     With ``weekday`` the CLDR ``full`` style: ``Freitag, 14. März 2025``. A datetime is first
@@ -83,8 +111,23 @@ def local_date(value: date | datetime | None, language: str | None, zone: str | 
         return ""
     if isinstance(value, datetime):
         value = _aware(value, zone).date()
-    return babel_dates.format_date(value, format="full" if weekday else "long",
-                                   locale=locale_for(language))
+    loc, pattern = _date_pattern(language, "full" if weekday else "long")
+    return pattern.apply(value, loc)
+
+
+@lru_cache(maxsize=64)
+def _date_pattern(language: str | None, width: str) -> tuple[Locale, babel_dates.DateTimePattern]:
+    """The locale and its parsed CLDR date pattern: ``babel.dates.format_date`` looks both up
+    on every call."""
+    loc = locale_for(language)
+    return loc, babel_dates.parse_pattern(babel_dates.get_date_format(width, locale=loc))
+
+
+@lru_cache(maxsize=64)
+def _time_pattern(language: str | None) -> tuple[Locale, babel_dates.DateTimePattern]:
+    """The locale and its parsed CLDR ``short`` time pattern (as ``format_time`` uses)."""
+    loc = locale_for(language)
+    return loc, babel_dates.parse_pattern(babel_dates.get_time_format("short", locale=loc))
 
 
 def local_time(value: datetime | None, language: str | None, zone: str | None = None) -> str:
@@ -92,8 +135,8 @@ def local_time(value: datetime | None, language: str | None, zone: str | None = 
     if value is None:
         return ""
     moment = _aware(value, zone)
-    loc = locale_for(language)
-    clock = babel_dates.format_time(moment, format="short", locale=loc)
+    loc, pattern = _time_pattern(language)
+    clock = pattern.apply(moment.timetz(), loc)  # what babel's format_time does
     return f"{clock} {zone_label(moment, language)}"
 
 
@@ -113,8 +156,27 @@ def zone_label(moment: datetime, language: str | None) -> str:
     offset = moment.utcoffset()
     if offset is not None and not offset and moment.tzname() in {"UTC", "GMT", "Z"}:
         return "UTC"
-    label = babel_dates.get_timezone_name(moment, width="short", locale=locale_for(language),
-                                          return_zone=False)
+    key = getattr(moment.tzinfo, "key", None)
+    if key is None:  # not an IANA zone: nothing to cache it under
+        return _label(moment, offset, language)
+    # Babel's short name depends only on the zone, daylight saving and the locale (its GMT
+    # fallback also on the offset): looked up once per such combination and process.
+    cache_key = (key, moment.tzname(), offset, bool(moment.dst()), language)
+    label = _ZONE_LABELS.get(cache_key)
+    if label is None:
+        if len(_ZONE_LABELS) >= 512:
+            _ZONE_LABELS.clear()
+        label = _ZONE_LABELS[cache_key] = _label(moment, offset, language)
+    return label
+
+
+_ZONE_LABELS: dict[tuple, str] = {}
+
+
+def _label(moment: datetime, offset: timedelta | None, language: str | None) -> str:
+    label = babel_dates.get_timezone_name(
+        moment, width="short", locale=locale_for(language), return_zone=False
+    )
     if label and label.isalpha() and len(label) <= 5:
         return label
     minutes = int((offset.total_seconds() if offset is not None else 0) // 60)
@@ -149,8 +211,10 @@ class rendering:
     def __enter__(self) -> rendering:
         self._language.__enter__()
         self._zone.__enter__()
+        self._memo = _memo.set({})
         return self
 
     def __exit__(self, *exc: object) -> None:
+        _memo.reset(self._memo)
         self._zone.__exit__(*exc)
         self._language.__exit__(*exc)
