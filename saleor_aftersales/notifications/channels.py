@@ -8,8 +8,8 @@ Django refuses to build (``BadHeaderError``: a line break in a header) is a perm
 Each process (and thread) keeps its SMTP connection open between messages, so a busy worker
 pays the connect, TLS and login once, not per message: one idle longer than
 ``AFTERSALES_SMTP_CHECK_IDLE`` seconds (5) is checked with ``NOOP``, one idle longer than
-``AFTERSALES_SMTP_MAX_IDLE`` (60) is closed, and a kept connection that fails is replaced by a
-fresh one for one more try (an error on the fresh one is the message's error).
+``AFTERSALES_SMTP_MAX_IDLE`` (60) is closed, and a kept connection the server dropped is
+replaced by a fresh one for one more try (not after a timeout: that is the message's error).
 Text messages (SMS, WhatsApp) go through one :class:`TextProvider` interface;
 :class:`TwilioProvider` speaks the Twilio-compatible ``Messages`` API.
 Both are off until the owner switches them on.
@@ -213,8 +213,8 @@ def _send_kept(email: EmailMultiAlternatives, backend: EmailBackend) -> int:
         email.connection = kept
         try:
             sent = email.send(fail_silently=False)
-        except smtplib.SMTPRecipientsRefused:
-            _close(kept)
+        except (smtplib.SMTPRecipientsRefused, TimeoutError):
+            _close(kept)  # a stalled server would stall a fresh connection too
             raise
         except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException, OSError):
             _close(kept)  # the server dropped or refused the kept connection: once more, fresh
