@@ -45,7 +45,8 @@ def frame_ancestors() -> str:
 
 
 def headers(response: HttpResponse) -> HttpResponse:
-    """Strict CSP (own scripts, styles and images only), no caching, no referrer."""
+    """Strict CSP (own scripts, styles, images and preview frames only), no caching, no
+    referrer."""
     response.setdefault(
         "Content-Security-Policy",
         "; ".join(
@@ -55,6 +56,7 @@ def headers(response: HttpResponse) -> HttpResponse:
                 "style-src 'self'",
                 "img-src 'self' data:",
                 "connect-src 'self'",
+                "frame-src 'self'",  # previews (``previews.py``: sandboxed, no scripts)
                 "form-action 'self'",
                 f"frame-ancestors {frame_ancestors()}",
                 "base-uri 'none'",
