@@ -142,7 +142,8 @@ def run(
     progress: Callable[[int], None] | None = None,
     order_ids: list[str] | None = None,
 ) -> Stats:
-    """Backfill the orders placed since ``since``; ``progress(n)`` after each batch of n.
+    """Backfill the orders placed since ``since``; ``progress(n)`` whenever n more are done
+    (each order, or a batch's orders found tracked already).
 
     ``order_ids``: the listing, when the caller made it already (for a progress total).
     """
@@ -159,11 +160,12 @@ def run(
             )
         }
         stats.already += len(done)
+        report = progress or (lambda n: None)
+        report(len(done))
         for order_id in batch:
             if order_id not in done:
                 _one(host, order_id, news_since, configs, stats)
-        if progress:
-            progress(len(batch))
+                report(1)
         if pause and start + batch_size < len(ids):
             time.sleep(pause)
     return stats
