@@ -57,13 +57,14 @@ def _editable(request: HttpRequest) -> list[str]:
     return [c for c in channel_slugs() if staff_allowed(caller, c, change=True)]
 
 
-def _scope(params: QueryDict, channels: list[str]) -> dict[str, str]:
+def _scope(params: QueryDict, channels: list[str], ui_language: str) -> dict[str, str]:
+    """Channel, language (default: the frame's) and order state asked for, if valid."""
     channel = params.get("channel", "")
     lang = params.get("language", "")
     context = params.get("context", "")
     return {
         "channel": channel if channel in channels else (channels[0] if channels else ""),
-        "language": lang if lang in dict(LANGUAGES) else "en",
+        "language": lang if lang in dict(LANGUAGES) else ui_language,
         "context": context if context in FaqEntry.Context.values else "",
     }
 
@@ -83,7 +84,7 @@ def tab(
     except Refused as exc:
         return refused(request, exc.status)
     params = request.GET if request.method == "GET" else request.POST
-    scope = _scope(params, channels)
+    scope = _scope(params, channels, language(request))
     entries = list(
         FaqEntry.objects.filter(channel_slug=scope["channel"], language_code=scope["language"])
         .filter(**({"context": scope["context"]} if scope["context"] else {}))
@@ -144,7 +145,7 @@ def add(request: HttpRequest) -> HttpResponse:
         channels = _editable(request)
     except Refused as exc:
         return refused(request, exc.status)
-    scope = _scope(request.POST, channels)
+    scope = _scope(request.POST, channels, language(request))
     if not scope["channel"]:
         return refused(request, 403)
     data = _fields(request, scope)
@@ -180,7 +181,7 @@ def change(request: HttpRequest, pk: str, action: str) -> HttpResponse:
             moved = faq_admin.move(entry, -1 if action == "up" else 1, among)
             done = str(DONE[action]) if moved else ""
             return tab(request, done=done, focus=f"as-faq-{entry.pk}-{action}")
-        data = _fields(request, _scope(request.POST, channels))
+        data = _fields(request, _scope(request.POST, channels, language(request)))
         data.pop("language_code")
         try:
             faq_admin.update(entry, faq_admin.clean_input(data, creating=False))
