@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import ratelimit
 from ..config import EMAIL_EVENTS
 from ..graphql.auth import staff_allowed
 from ..hosts import get_host
@@ -29,6 +30,8 @@ from .render import fragment, refused
 from .routes import route
 from .views import language, root_path
 
+#: Tests one staff member may send per hour (each is a real message through the shop's SMTP).
+TESTS_PER_HOUR = 20
 LABELS = {**TRIGGERS, "staff_digest": gettext_lazy("Daily digest for staff")}
 
 
@@ -106,6 +109,12 @@ def send_test(request: HttpRequest) -> HttpResponse:
         message = preview_email(event, lang, config=config)
         if message is None:
             return tab(request, error=_("This email is switched off in this channel."), status=409)
+        if not ratelimit.hit(
+            "dashboard_test_email", caller.email, limit=TESTS_PER_HOUR, window=3600
+        ):
+            return tab(
+                request, error=_("You sent many tests this hour. Try again later."), status=429
+            )
         headers = {
             "Auto-Submitted": "auto-generated",
             "X-Aftersales-Event": event,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from saleor_aftersales.dashboard import emails
 from saleor_aftersales.models import FaqEntry
 from saleor_aftersales.sandbox import factories
 from tests.notifications.conftest import SmtpServer, mail_config
@@ -122,5 +123,9 @@ def test_send_me_a_test_goes_through_the_channels_smtp_server(client, channel, t
         assert message["X-Aftersales-Test"] == "1" and message.get_body(("html",)) is not None
         refused = post(client, f"{ROOT}/api/emails/test", data, token(channels=["x"]))
         assert refused.status_code == 403 and len(smtp.inbox.messages) == 1
+        for _n in range(emails.TESTS_PER_HOUR):
+            post(client, f"{ROOT}/api/emails/test", data, token())
+        limited = post(client, f"{ROOT}/api/emails/test", data, token())
+        assert limited.status_code == 429 and len(smtp.inbox.messages) == emails.TESTS_PER_HOUR
     finally:
         smtp.stop()
