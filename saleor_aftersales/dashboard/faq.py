@@ -73,7 +73,6 @@ def tab(
     request: HttpRequest,
     *,
     done: str = "",
-    error: str = "",
     failed: dict | None = None,
     focus: str = "",
     status: int = 200,
@@ -95,7 +94,8 @@ def tab(
         for entry in entries:
             entry.context_label = str(labels.get(entry.context, entry.context))
         contexts = [(value, str(label)) for value, label in FaqEntry.Context.choices]
-    preview_context = scope["context"] or FaqEntry.Context.SHIPPED
+    # "any state" entries show in every state: preview them with an order on its way
+    preview_context = scope["context"] if scope["context"] not in ("", "any") else "shipped"
     return fragment(
         request,
         "faq.html",
@@ -111,7 +111,6 @@ def tab(
             "preview_label": dict(contexts)[preview_context],
             "root": root_path(request),
             "done": done,
-            "error": error,
             "failed": failed or {},
             "focus": focus,
         },
