@@ -126,8 +126,8 @@ class Driver:
                  orders, smtp) -> None:
         from django.test import Client
 
-        from saleor_aftersales.plugin_id import PLUGIN_ID
-        from saleor_aftersales.sandbox import factories
+        from saleor_aftersales.core.ids import PLUGIN_ID
+        from sandbox import factories
 
         self.report, self.rng, self.plan, self.span = report, rng, list(plan), span
         self.targets = {"broker": broker, "redis": redis_proxy, "smtp": smtp_proxy}
@@ -152,7 +152,7 @@ class Driver:
     def hook(self, write, task, *args) -> None:
         from django.db import transaction
 
-        from saleor_aftersales.enqueue import enqueue_on_commit
+        from saleor_aftersales.core.enqueue import enqueue_on_commit
 
         self.report.hook_calls += 1
         marks: list[float] = []
@@ -172,8 +172,8 @@ class Driver:
 
     def create(self, i: int, now: float) -> None:
         from bench.chaos_parts import dhl_number, ups_number
-        from saleor_aftersales.sandbox import factories
         from saleor_aftersales.tasks import handle_order_event_task
+        from sandbox import factories
 
         push = i % 3 == 2
         sim = Sim(i, "", f"shopper{i}@chaos.example.com",
@@ -190,9 +190,9 @@ class Driver:
         self.hook(write, handle_order_event_task, lambda o: str(o.pk), "order_created")
 
     def ship(self, sim: Sim) -> None:
-        from saleor_aftersales.sandbox import factories
-        from saleor_aftersales.sandbox.models import Order
         from saleor_aftersales.tasks import handle_fulfillment_event_task
+        from sandbox import factories
+        from sandbox.models import Order
 
         def write():
             order = Order.objects.get(pk=sim.order_id)
@@ -240,7 +240,7 @@ class Driver:
 
     # --- the beat, and the carrier's fast clock ------------------------------------------
     def beat(self) -> None:
-        from saleor_aftersales.enqueue import publish
+        from saleor_aftersales.core.enqueue import publish
         from saleor_aftersales.models import Parcel
         from saleor_aftersales.tasks import poll_due_parcels_task, sweep_outbox_task
 

@@ -106,7 +106,7 @@ class Worker:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "saleor_aftersales.sandbox.celery", "worker",
+            [sys.executable, "-m", "celery", "-A", "sandbox.celery", "worker",
              "--pool=prefork", "--concurrency=2", "-Q", self.queue, "-l", "warning",
              "--without-gossip", "--without-mingle",
              "-n", f"{self.queue}-{uuid.uuid4().hex[:6]}@%h"],
@@ -149,7 +149,7 @@ class celery_through:
     """The driver publishes through the proxied broker to the run's own queue."""
 
     def __init__(self, broker_url: str, queue: str) -> None:
-        from saleor_aftersales.sandbox.celery import app
+        from sandbox.celery import app
 
         self.app, self.values = app, {"task_always_eager": False, "broker_url": broker_url,
                                       "task_default_queue": queue, "task_ignore_result": True}
@@ -165,7 +165,7 @@ class celery_through:
 
 
 def _reset_publisher(app) -> None:
-    from saleor_aftersales import enqueue
+    from saleor_aftersales.core import enqueue
 
     enqueue._forget_connection()
     enqueue._paused_until = 0.0
@@ -177,7 +177,7 @@ def reset_caches() -> None:
     from saleor_aftersales.tracking import circuit
 
     try:
-        from saleor_aftersales import shared_cache
+        from saleor_aftersales.core import shared_cache
     except ImportError:
         shared_cache = None
     if shared_cache is not None and hasattr(shared_cache, "reset"):

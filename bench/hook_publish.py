@@ -31,14 +31,14 @@ def main() -> None:
     django.setup()
     from django.db import connection, transaction
 
-    from saleor_aftersales import enqueue
-    from saleor_aftersales.sandbox.celery import app
+    from saleor_aftersales.core import enqueue
     from saleor_aftersales.tasks import handle_order_event_task as task
+    from sandbox.celery import app
     from tests.reliability.outbox_support import SilentBroker, broker_at, closed_port
 
     name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
 
-    from saleor_aftersales.sandbox.factories import make_channel
+    from sandbox.factories import make_channel
 
     channel = make_channel("bench")
     order_id = "8d4f6a7e-0000-4000-8000-000000000000"
@@ -99,7 +99,7 @@ def _time(hook) -> float:
 
 
 def _times(hook, runs: int, *, reset_pause: bool) -> list[float]:
-    from saleor_aftersales import enqueue
+    from saleor_aftersales.core import enqueue
 
     result = []
     for _ in range(runs):

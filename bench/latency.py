@@ -125,14 +125,14 @@ def run(
     from bench.chaos_harness import Worker, celery_through, database_url, reset_caches
     from bench.chaos_parts import CarrierApi, aftership_tracking, dhl_number, ups_number
     from bench.chaos_settings import CHAOS_CLOCKS
-    from saleor_aftersales import lifecycle
-    from saleor_aftersales.enqueue import publish
-    from saleor_aftersales.links import make_token
+    from saleor_aftersales.core.enqueue import publish
+    from saleor_aftersales.core.ids import PLUGIN_ID
+    from saleor_aftersales.core.links import make_token
     from saleor_aftersales.models import Parcel
-    from saleor_aftersales.plugin_id import PLUGIN_ID
-    from saleor_aftersales.sandbox import factories
+    from saleor_aftersales.orchestration import lifecycle
     from saleor_aftersales.tasks import poll_due_parcels_task, sweep_outbox_task
     from saleor_aftersales.tracking.webhooks import sign
+    from sandbox import factories
 
     queue = f"aftersales-latency-{uuid.uuid4().hex[:6]}"
     broker_url = "amqp://guest:guest@127.0.0.1:5672//"

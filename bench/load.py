@@ -358,11 +358,11 @@ def _create_database(url: str, template: str = "") -> None:
 
 def _seed_sandbox(count: int) -> tuple[list[Target], list[Target]]:
     """``count`` orders (two lines, one parcel) told to the plugin; their page and widget."""
-    from saleor_aftersales import lifecycle
-    from saleor_aftersales.links import make_token
-    from saleor_aftersales.plugin_id import PLUGIN_ID
-    from saleor_aftersales.sandbox import factories
-    from saleor_aftersales.sandbox import models as shop
+    from saleor_aftersales.core.ids import PLUGIN_ID
+    from saleor_aftersales.core.links import make_token
+    from saleor_aftersales.orchestration import lifecycle
+    from sandbox import factories
+    from sandbox import models as shop
 
     slug = "load-channel"
     channel = factories.make_channel(

@@ -126,8 +126,8 @@ def page_request(client, url: str, *, cold: bool = False, revalidate: bool = Fal
     if cold:
         from django.core.cache import cache
 
-        from saleor_aftersales import status_cache
-        from saleor_aftersales.links import read_token
+        from saleor_aftersales.core.links import read_token
+        from saleor_aftersales.status import cache as status_cache
 
         order_id = read_token(url.rstrip("/").rsplit("/", 1)[-1], max_age_days=1)["o"]
         key = status_cache.entry_key(order_id)
@@ -181,11 +181,11 @@ def interleaved(requests: dict[str, Request], runs: int = 100,
 
 def sandbox_order(lines: int = 6, parcels: int = 3, events_per_parcel: int = 12):
     """A processed sandbox order with parcels and carrier events; returns (order, url)."""
-    from saleor_aftersales import lifecycle
-    from saleor_aftersales.links import make_token
+    from saleor_aftersales.core.ids import PLUGIN_ID
+    from saleor_aftersales.core.links import make_token
     from saleor_aftersales.models import Parcel, TrackingEvent
-    from saleor_aftersales.plugin_id import PLUGIN_ID
-    from saleor_aftersales.sandbox import factories
+    from saleor_aftersales.orchestration import lifecycle
+    from sandbox import factories
 
     channel = factories.make_channel(
         "default-channel", shop_name="Bench Shop", storefront_url="https://shop.example.com",

@@ -268,7 +268,7 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     # Follow-up work of a poll cycle (metadata summaries, messages) is queued for other
     # workers; publish it to an in-memory broker so only the cycle itself is measured.
-    from saleor_aftersales.sandbox.celery import app as celery_app
+    from sandbox.celery import app as celery_app
 
     celery_app.conf.task_always_eager = False
     celery_app.conf.broker_url = "memory://"

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.test import Client
 
-from saleor_aftersales.sandbox import models as m
+from sandbox import models as m
 
 from . import shop
 from .links import STAFF_TOKEN, plugin_path

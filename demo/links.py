@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from saleor_aftersales.links import make_token
-from saleor_aftersales.plugin_id import PLUGIN_ID
+from saleor_aftersales.core.ids import PLUGIN_ID
+from saleor_aftersales.core.links import make_token
 
 #: Bearer token of the demo's staff user (sandbox ``ApiToken``), shown on the GraphQL page.
 STAFF_TOKEN = "demo-staff-token"

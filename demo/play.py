@@ -12,12 +12,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from saleor_aftersales import lifecycle, tasks
+from saleor_aftersales import tasks
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import Parcel
 from saleor_aftersales.notifications.rules import send_due_review_requests
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox import models as m
+from saleor_aftersales.orchestration import lifecycle
+from sandbox import factories
+from sandbox import models as m
 
 from . import journeys, shop
 from .seed import tracking_number

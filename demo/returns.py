@@ -12,8 +12,8 @@ import time_machine
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import Parcel
 from saleor_aftersales.returns import service
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox import models as m
+from sandbox import factories
+from sandbox import models as m
 
 #: The channel's return rules in the demo.
 CONFIG = {

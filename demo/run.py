@@ -91,7 +91,7 @@ def _prepare(out_dir: Path, base: str, started: float) -> tuple[bool, list[tuple
     django.setup()
     from django.core.management import call_command
 
-    import saleor_aftersales.sandbox.celery  # noqa: F401  (tasks bind to the sandbox app)
+    import sandbox.celery  # noqa: F401  (tasks bind to the sandbox app)
     from demo.seed import seed
 
     call_command("migrate", verbosity=0, skip_checks=True)

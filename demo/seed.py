@@ -19,12 +19,13 @@ from decimal import Decimal
 import time_machine
 from django.test import Client
 
-from saleor_aftersales import lifecycle, tasks
+from saleor_aftersales import tasks
 from saleor_aftersales.engagement.reviews import is_delivered, submit_review
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import FaqEntry
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox import models as m
+from saleor_aftersales.orchestration import lifecycle
+from sandbox import factories
+from sandbox import models as m
 
 from . import journeys, shop
 from .links import STAFF_TOKEN, plugin_path

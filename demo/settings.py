@@ -14,8 +14,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from saleor_aftersales.sandbox.settings_base import *  # noqa: F403
-from saleor_aftersales.sandbox.settings_base import INSTALLED_APPS, MIDDLEWARE
+from sandbox.settings_base import *  # noqa: F403
+from sandbox.settings_base import INSTALLED_APPS, MIDDLEWARE
 
 DEMO_DIR = Path(__file__).resolve().parent
 OUT_DIR = Path(os.environ.get("AFTERSALES_DEMO_OUT") or DEMO_DIR / "out").resolve()

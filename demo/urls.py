@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path, re_path
 
-from saleor_aftersales.sandbox.urls import urlpatterns as plugin_urlpatterns
+from sandbox.urls import urlpatterns as plugin_urlpatterns
 
 from . import graphql_page, views
 

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import Parcel, Review, TrackedOrder
-from saleor_aftersales.sandbox import models as m
-from saleor_aftersales.timeline import overall_state
+from saleor_aftersales.status.timeline import overall_state
 from saleor_aftersales.tracking.numbers import carrier_name
+from sandbox import models as m
 
 from . import journeys, outbox, shop
 from .links import plugin_path, status_path

@@ -13,12 +13,10 @@ class AftersalesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import (
-            checks,  # noqa: F401  (registers system checks)
-            deletion,
-            status_cache,
-        )
+        from . import checks  # noqa: F401  (registers system checks)
         from .beat import connect
+        from .retention import deletion
+        from .status import cache as status_cache
 
         connect()  # our periodic tasks in the Celery app's beat schedule (no settings edit)
         status_cache.connect_signals()

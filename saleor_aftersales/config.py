@@ -733,7 +733,7 @@ def validate_config(configuration: list[dict] | dict | None) -> dict[str, str]:
     raw = as_mapping(configuration)
     zone = str(raw.get("time_zone") or "").strip()
     if zone:
-        from .formatting import is_valid_zone
+        from .core.formatting import is_valid_zone
 
         if not is_valid_zone(zone):
             errors["time_zone"] = (

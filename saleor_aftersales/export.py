@@ -17,9 +17,9 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from .analytics import channel_kpis
+from .core.parcel_status import ParcelStatus
 from .models import NotificationLog, Parcel, Problem
-from .tracking.statuses import ParcelStatus
+from .orchestration.analytics import channel_kpis
 
 PARCEL_FIELDS = (
     "order_id", "channel_slug", "fulfillment_id", "carrier", "carrier_source",

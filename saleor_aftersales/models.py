@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .outbox import OutboxTask  # noqa: F401  (defined with its runner in ``outbox``)
+from .core.outbox import OutboxTask  # noqa: F401  (defined with its runner in ``outbox``)
+from .core.parcel_status import TERMINAL_STATUSES, ParcelStatus
 from .returns.models import ReturnLine, ReturnRequest  # noqa: F401  (returns/)
-from .tracking.statuses import TERMINAL_STATUSES, ParcelStatus
 
 
 class TrackedOrder(models.Model):

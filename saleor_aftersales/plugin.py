@@ -19,8 +19,8 @@ from saleor.plugins.base_plugin import BasePlugin, ConfigurationTypeField
 from saleor.plugins.error_codes import PluginErrorCode
 
 from .config import FIELDS, AftersalesConfig, parse_config, validate_config
-from .enqueue import enqueue_on_commit
-from .plugin_id import PLUGIN_ID
+from .core.enqueue import enqueue_on_commit
+from .core.ids import PLUGIN_ID
 
 logger = logging.getLogger(__name__)
 
@@ -144,7 +144,7 @@ class AftersalesPlugin(BasePlugin):
         """
         try:
             if self.active:
-                from . import status_cache
+                from .status import cache as status_cache
 
                 status_cache.forget([order.pk])
         except Exception:

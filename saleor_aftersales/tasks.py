@@ -9,8 +9,8 @@ import logging
 
 from celery import Task, shared_task
 
-from . import lifecycle
 from .hosts import task_scope
+from .orchestration import lifecycle
 
 logger = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def send_notification_task(self, notification_id: int) -> str:
 @shared_task(base=ScopedTask, name="saleor_aftersales.tasks.run_outbox_task")
 def run_outbox_task(outbox_id: int) -> str:
     """Run one outbox row's task now (published after the transaction that wrote the row)."""
-    from .outbox import run
+    from .core.outbox import run
 
     return run(outbox_id)
 
@@ -102,7 +102,7 @@ def run_outbox_task(outbox_id: int) -> str:
 @shared_task(base=ScopedTask, name="saleor_aftersales.tasks.sweep_outbox_task")
 def sweep_outbox_task(budget: float = 50.0) -> dict[str, int]:
     """Run outbox rows and deliver notifications whose publish was lost (beat: every minute)."""
-    from .outbox import sweep
+    from .core.outbox import sweep
 
     return sweep(budget=budget)
 
@@ -126,7 +126,7 @@ def send_staff_digest_task() -> int:
 @shared_task(base=ScopedTask, name="saleor_aftersales.tasks.purge_old_data_task", **RETRY)
 def purge_old_data_task() -> dict[str, int]:
     """Apply each channel's data retention (daily, from the beat schedule)."""
-    from .retention import purge_old_data
+    from .retention.purge import purge_old_data
 
     return purge_old_data()
 
@@ -134,7 +134,7 @@ def purge_old_data_task() -> dict[str, int]:
 @shared_task(base=ScopedTask, name="saleor_aftersales.tasks.refresh_order_summaries_task", **RETRY)
 def refresh_order_summaries_task(order_ids: list[str]) -> int:
     """Rewrite the metadata summary of orders whose parcels had news; returns how many changed."""
-    from .summary import refresh_order_summary
+    from .orchestration.summary import refresh_order_summary
 
     return sum(1 for order_id in order_ids if refresh_order_summary(order_id))
 

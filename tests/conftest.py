@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox.celery import app as celery_app  # noqa: F401  (tasks bind to it)
+from sandbox import factories
+from sandbox.celery import app as celery_app  # noqa: F401  (tasks bind to it)
 
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
     """Rate limits and circuit breakers live in Redis: start every test clean (and forget
     any cache outage a test caused, see ``shared_cache``)."""
-    from saleor_aftersales import shared_cache
+    from saleor_aftersales.core import shared_cache
 
     shared_cache.reset()
     cache.clear()

@@ -6,7 +6,7 @@ import os
 
 import dj_database_url
 
-from saleor_aftersales.sandbox.settings_base import *  # noqa: F403
+from sandbox.settings_base import *  # noqa: F403
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from saleor_aftersales import lifecycle
 from saleor_aftersales.models import Milestone, Parcel, TrackedOrder
-from saleor_aftersales.sandbox import factories
+from saleor_aftersales.orchestration import lifecycle
+from sandbox import factories
 
 pytestmark = pytest.mark.django_db
 

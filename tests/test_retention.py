@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from saleor_aftersales import lifecycle
 from saleor_aftersales.models import EngagementEvent, NotificationLog, Parcel, TrackingEvent
-from saleor_aftersales.retention import purge_old_data
-from saleor_aftersales.sandbox import factories
+from saleor_aftersales.orchestration import lifecycle
+from saleor_aftersales.retention.purge import purge_old_data
 from saleor_aftersales.tasks import purge_old_data_task
+from sandbox import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from saleor_aftersales import lifecycle
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import Parcel, Problem, TrackingEvent
-from saleor_aftersales.status import build_status_view
+from saleor_aftersales.orchestration import lifecycle
+from saleor_aftersales.orchestration.status_view import build_status_view
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_personal_data_only_when_verified(make_order):
 
 
 def test_other_channel_or_unknown_order_gives_none(make_order):
-    from saleor_aftersales.sandbox.factories import make_channel
+    from sandbox.factories import make_channel
 
     order = make_order(lines=1)
     other = make_channel("other-channel")
@@ -165,8 +165,8 @@ def test_unshipped_order_is_in_preparation(make_order):
 def test_badge_and_step_use_one_word_per_state():
     from django.utils.translation import override
 
-    from saleor_aftersales.status import state_label
-    from saleor_aftersales.timeline import LABELS
+    from saleor_aftersales.orchestration.status_view import state_label
+    from saleor_aftersales.status.timeline import LABELS
 
     for language in ("en", "de"):
         with override(language):
@@ -209,7 +209,7 @@ def test_order_summary_lists_lines_with_prices_and_total(make_order):
 def test_graphql_timeline_is_not_stuck_in_preparation(client, make_order):
     import json
 
-    from saleor_aftersales.links import make_token
+    from saleor_aftersales.core.links import make_token
 
     order = make_order(lines=1, parcels=1)
     _process(order)

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from saleor_aftersales import lifecycle, status_rows
+from saleor_aftersales.core.prepared import Prepared, instances, json_of, padded
 from saleor_aftersales.models import (
     FaqEntry,
     Milestone,
@@ -21,7 +21,12 @@ from saleor_aftersales.models import (
     TrackedOrder,
     TrackingEvent,
 )
-from saleor_aftersales.prepared import Prepared, instances, json_of, padded
+from saleor_aftersales.orchestration import (
+    lifecycle,
+)
+from saleor_aftersales.status import (
+    rows as status_rows,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from saleor_aftersales import lifecycle
-from saleor_aftersales.hosts.sandbox import SandboxHost
 from saleor_aftersales.models import Parcel, TrackedOrder
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox import models as shop
-from saleor_aftersales.summary import refresh_order_summary, write_order_summary
+from saleor_aftersales.orchestration import lifecycle
+from saleor_aftersales.orchestration.summary import refresh_order_summary, write_order_summary
+from sandbox import factories
+from sandbox import models as shop
+from sandbox.host import SandboxHost
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,15 @@ import pytest
 from django.utils import timezone
 from django.utils.translation import override
 
-from saleor_aftersales import lifecycle, timeline
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import Milestone, Parcel, TrackedOrder, TrackingEvent
-from saleor_aftersales.sandbox import factories
+from saleor_aftersales.orchestration import (
+    lifecycle,
+)
+from saleor_aftersales.status import (
+    timeline,
+)
+from sandbox import factories
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ..core.parcel_status import ParcelStatus
 from ..models import EngagementEvent, NotificationLog, Parcel, Review, TrackedOrder
 from ..tracking.numbers import carrier_name
-from ..tracking.statuses import ParcelStatus
 from .order import TRIGGERS
 
 PERIODS = (7, 30, 90, 365)

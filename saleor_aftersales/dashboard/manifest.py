@@ -10,7 +10,7 @@ plugin runs inside Saleor and needs no app token.
 from __future__ import annotations
 
 from .. import __version__
-from ..plugin_id import PLUGIN_ID
+from ..core.ids import PLUGIN_ID
 
 #: The installed app's ``identifier``: extension tokens are accepted only for this app.
 APP_ID = PLUGIN_ID

@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy
 from graphql_relay import from_global_id
 
 from ..config import CARRIER_CODES
+from ..core.links import status_url
 from ..hosts import get_host
-from ..links import status_url
 from ..models import EngagementEvent, NotificationLog, Parcel, Problem
 from ..notifications.resend import ResendRefused, resend
-from ..status import build_status_view
+from ..orchestration.status_view import build_status_view
 from ..tracking import staff
 from ..tracking.numbers import carrier_name
 from ..tracking.polling import can_poll

@@ -16,12 +16,12 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from ..config import EMAIL_EVENTS
+from ..core.templating import render_to_string
 from ..engagement import faq
 from ..hosts import get_host
 from ..models import FaqEntry
 from ..notifications.samples import preview_email
-from ..status_types import FaqItem
-from ..templating import render_to_string
+from ..status.types import FaqItem
 from .render import notice
 from .routes import frame_ancestors, route
 from .views import STATIC_DIR, root_path

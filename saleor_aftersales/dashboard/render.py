@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ..templating import render_to_string
+from ..core.templating import render_to_string
 from .views import language
 
 TEMPLATES = "saleor_aftersales/dashboard/"

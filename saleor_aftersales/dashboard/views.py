@@ -14,8 +14,8 @@ from pathlib import Path
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 
-from ..status import pick_language
-from ..templating import render_to_string
+from ..core.templating import render_to_string
+from ..orchestration.status_view import pick_language
 from .manifest import PREFIX, manifest
 from .routes import route
 

@@ -8,9 +8,9 @@ from urllib.parse import quote
 from django.utils.translation import gettext as _
 
 from ..config import AftersalesConfig
-from ..exceptions import AftersalesError
+from ..core.exceptions import AftersalesError
 from ..hosts.base import CheckoutRef, Host, OrderView, VariantAvailability
-from ..status import BuyAgainItem
+from ..status.types import BuyAgainItem
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 
-from .. import status_cache
 from ..models import FaqEntry
+from ..status import cache as status_cache
 from .text import clean
 
 MAX_QUESTION = FaqEntry._meta.get_field("question").max_length

@@ -6,7 +6,7 @@ import logging
 
 from ..config import AftersalesConfig
 from ..hosts.base import Host, OrderView
-from ..status import Recommendation
+from ..status.types import Recommendation
 from .consent import has_marketing_consent
 
 logger = logging.getLogger(__name__)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.utils import translation
 
 from ..config import AftersalesConfig
-from ..exceptions import AftersalesError
+from ..core.exceptions import AftersalesError
 from ..hosts.base import OrderView
 from ..models import Review
-from ..status import ReviewState
+from ..status.types import ReviewState
 from .text import clean
 
 MAX_COMMENT = 5000
@@ -47,7 +47,7 @@ def is_delivered(order: OrderView) -> bool:
     What a review needs to know, without building the whole status view.
     """
     from ..models import Parcel, TrackedOrder
-    from ..timeline import overall_state
+    from ..status.timeline import overall_state
 
     parcels = list(Parcel.objects.filter(order_id=order.id))
     tracked = TrackedOrder.objects.filter(order_id=order.id).first()

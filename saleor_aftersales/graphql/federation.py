@@ -25,7 +25,7 @@ from graphql.utils.schema_printer import print_schema
 from graphql_relay import from_global_id
 
 from ..hosts import get_host
-from ..status import build_status_view
+from ..orchestration.status_view import build_status_view
 from .auth import get_principal, may_read_order
 from .types import AftersalesStatus
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import graphene
 
-from .. import analytics
 from ..models import FaqEntry, Problem
-from ..status import build_status_view
+from ..orchestration import analytics
+from ..orchestration.status_view import build_status_view
 from .auth import require_staff
 from .errors import PermissionDenied, QueryError, RateLimitedError
 from .federation import build_federated_schema, order_uuid, status_for_caller

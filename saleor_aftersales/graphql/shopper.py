@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import access, ratelimit
 from ..config import AftersalesConfig
-from ..exceptions import InvalidToken
+from ..core import ratelimit
+from ..core.exceptions import InvalidToken
+from ..core.links import read_token
 from ..hosts import get_host
 from ..hosts.base import OrderView
-from ..links import read_token
+from ..status import access
 
 TOKEN_LIMIT, TOKEN_WINDOW = 120, 60
 

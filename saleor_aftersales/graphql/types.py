@@ -1,6 +1,6 @@
 """GraphQL types (prefixed ``Aftersales…`` so they never clash with Saleor's).
 
-Shopper types resolve straight from the dataclasses of :mod:`saleor_aftersales.status`
+Shopper types resolve straight from the dataclasses of :mod:`saleor_aftersales.status.types`
 (built once per order, with a fixed number of queries); staff types resolve from our models.
 Our own objects carry Saleor-style global ids (base64 ``"AftersalesParcel:<pk>"``); orders
 are referred to by Saleor's global order id (``"Order:<uuid>"``).
@@ -11,8 +11,8 @@ from __future__ import annotations
 import graphene
 from graphql_relay import to_global_id
 
+from ..core.parcel_status import ParcelStatus
 from ..models import FaqEntry
-from ..tracking.statuses import ParcelStatus
 
 AftersalesParcelStatus = graphene.Enum(
     "AftersalesParcelStatus",

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from ..config import AftersalesConfig
-from ..web import bodies
+from ..core import bodies
 from ..web.routes import route
 from .execution import run_operation
 

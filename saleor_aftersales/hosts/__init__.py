@@ -12,7 +12,7 @@ from django.utils.module_loading import import_string
 from .base import Host
 
 SALEOR_HOST = "saleor_aftersales.hosts.saleor.SaleorHost"
-SANDBOX_HOST = "saleor_aftersales.hosts.sandbox.SandboxHost"
+SANDBOX_HOST = "sandbox.host.SandboxHost"
 
 
 def default_host_path() -> str:

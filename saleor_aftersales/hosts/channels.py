@@ -10,5 +10,5 @@ def channel_slugs() -> list[str]:
     if get_host().name == "saleor":
         from saleor.channel.models import Channel
     else:
-        from ..sandbox.models import Channel
+        from sandbox.models import Channel
     return sorted(Channel.objects.values_list("slug", flat=True))

@@ -29,9 +29,8 @@ from saleor.product.models import (
 )
 
 from ..config import AftersalesConfig
-from ..plugin_id import PLUGIN_ID
+from ..core.ids import PLUGIN_ID
 from . import saleor_reads
-from .saleor_returns import SaleorReturnsMixin
 from .base import (
     CheckoutRef,
     OrderView,
@@ -41,6 +40,7 @@ from .base import (
     order_ids_page,
     voucher_code,
 )
+from .saleor_returns import SaleorReturnsMixin
 
 logger = logging.getLogger(__name__)
 

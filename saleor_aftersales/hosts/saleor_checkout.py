@@ -29,7 +29,7 @@ from saleor.core.db.connection import allow_writer
 from saleor.order.models import Order, OrderLine
 from saleor.product.models import ProductVariant
 
-from ..exceptions import HostError
+from ..core.exceptions import HostError
 from .base import CheckoutRef
 
 

@@ -8,7 +8,7 @@ statement whose nested rows PostgreSQL returns as JSON arrays (``ArraySubquery``
 expressed through Saleor's models (no table or column names), so a renamed field fails
 loudly in the Saleor suite instead of silently.
 
-Both statements are :class:`~saleor_aftersales.prepared.Prepared`: built and compiled once
+Both statements are :class:`~saleor_aftersales.core.prepared.Prepared`: built and compiled once
 per process, which saves the ORM more time than PostgreSQL spends running them.
 
 Contract: :func:`order_view` and :func:`variant_rows` run exactly one query, whatever the
@@ -38,7 +38,7 @@ from saleor.product.models import (
 from saleor.thumbnail.models import Thumbnail
 from saleor.warehouse.models import Stock
 
-from ..prepared import Prepared, padded
+from ..core.prepared import Prepared, padded
 from .base import AddressView, FulfillmentView, LineView, OrderView
 
 THUMBNAIL_SIZE = 256

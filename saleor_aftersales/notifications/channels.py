@@ -33,7 +33,7 @@ from django.core.mail import BadHeaderError, EmailMultiAlternatives, get_connect
 from django.core.mail.backends.smtp import EmailBackend
 
 from ..config import AftersalesConfig
-from ..exceptions import AftersalesError, ConfigurationError
+from ..core.exceptions import AftersalesError, ConfigurationError
 from .email import RenderedEmail
 
 #: Errors after which delivery is worth retrying (server down, busy, timeout).

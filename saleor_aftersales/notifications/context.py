@@ -17,8 +17,8 @@ from django.conf import settings
 from django.utils.translation import get_supported_language_variant
 
 from ..config import AftersalesConfig, safe_color
+from ..core.links import status_url
 from ..hosts.base import Host, LineView, OrderView
-from ..links import status_url
 from ..models import Parcel
 from ..tracking.numbers import carrier_name
 from . import links

@@ -25,12 +25,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import override
 
-from .. import outbox
 from ..config import AftersalesConfig
-from ..enqueue import publish_on_commit
+from ..core import outbox
+from ..core.enqueue import publish_on_commit
+from ..core.links import status_url
 from ..hosts import get_host
 from ..hosts.base import Host
-from ..links import status_url
 from ..models import NotificationLog, Parcel, Problem, Review, ReviewRequest, TrackedOrder
 from . import consent, experiments, links
 from .channels import DeliveryError, TextMessage, send_email, text_provider

@@ -30,10 +30,10 @@ from django.template import Context, TemplateSyntaxError
 from django.template.base import Template
 from django.utils.html import strip_tags
 
-from .. import shared_cache
 from ..config import AftersalesConfig
-from ..formatting import rendering
-from ..templating import engine
+from ..core import shared_cache
+from ..core.formatting import rendering
+from ..core.templating import engine
 from .settings import DEFAULT_TEMPLATE, subject_override, template_setting
 
 logger = logging.getLogger(__name__)

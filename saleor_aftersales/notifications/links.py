@@ -14,8 +14,8 @@ from django.conf import settings
 from django.core import signing
 
 from ..config import AftersalesConfig
-from ..exceptions import InvalidToken
-from ..links import DAY, plugin_base_url
+from ..core.exceptions import InvalidToken
+from ..core.links import DAY, plugin_base_url
 
 CLICK_SALT = "saleor_aftersales.mail.click"
 OPEN_SALT = "saleor_aftersales.mail.open"

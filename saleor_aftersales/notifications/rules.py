@@ -19,13 +19,13 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from ..config import AftersalesConfig
+from ..core.parcel_status import TERMINAL_STATUSES, ParcelStatus
 from ..hosts import get_host
 from ..models import Parcel, Problem, ReviewRequest
-from ..tracking.statuses import TERMINAL_STATUSES, ParcelStatus
 from . import delivery
 
 if TYPE_CHECKING:
-    from ..lifecycle import Context
+    from ..orchestration.lifecycle import Context
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +132,7 @@ def schedule_review_requests(items: list[tuple[AftersalesConfig, str]]) -> int:
     """
     from django.db.models import Count, Max, Q
 
-    from ..tracking.bulk import insert_ignore
+    from ..core.bulk import insert_ignore
 
     wanted = {
         order_id: config for config, order_id in items if config.active and config.reviews_enabled

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from ..exceptions import AftersalesError
+from ..core.exceptions import AftersalesError
 
 MESSAGES = {
     "disabled": _("Returns are not offered for this order."),

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .. import status_cache
 from ..config import AftersalesConfig
 from ..hosts.base import OrderView, ReturnItem
+from ..status import cache as status_cache
 from . import photos as photo_files
 from .emails import queue_for
 from .errors import ReturnRefused

@@ -13,7 +13,7 @@ import logging
 
 from django.db.models import Q
 
-from ..exceptions import CarrierError
+from ..core.exceptions import CarrierError
 from .errors import ReturnRefused
 from .models import ReturnRequest, ReturnState
 from .service import mark_handed_over

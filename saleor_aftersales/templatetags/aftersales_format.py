@@ -17,7 +17,7 @@ from __future__ import annotations
 from django import template
 from django.utils import timezone, translation
 
-from .. import formatting
+from ..core import formatting
 
 register = template.Library()
 

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 
-from .. import shared_cache
+from ..core import shared_cache
 
 PREFIX = "aftersales:circuit"
 SNAPSHOT_SECONDS = 1.0

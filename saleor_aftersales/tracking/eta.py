@@ -18,9 +18,9 @@ import holidays
 from django.core.cache import cache
 from django.utils import timezone
 
-from .. import shared_cache
+from ..core import shared_cache
+from ..core.parcel_status import ParcelStatus
 from ..models import EtaEstimate, Parcel
-from .statuses import ParcelStatus
 
 #: Business days in transit (typical, slow) per carrier and destination; "*" is the fallback.
 TRANSIT_DAYS: dict[str, dict[str, tuple[int, int]]] = {

@@ -15,13 +15,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..config import AftersalesConfig
-from ..exceptions import CarrierError, CircuitOpen, RateLimited
+from ..core.bulk import bulk_update
+from ..core.exceptions import CarrierError, CircuitOpen, RateLimited
+from ..core.parcel_status import TERMINAL_STATUSES
 from ..models import Parcel
 from . import http
-from .bulk import bulk_update
 from .carriers import client_for
 from .carriers.base import TrackingResult
-from .statuses import TERMINAL_STATUSES
 
 __all__ = ["can_poll", "poll_due_parcels"]
 

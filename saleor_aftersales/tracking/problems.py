@@ -14,9 +14,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..config import AftersalesConfig
+from ..core.parcel_status import TERMINAL_STATUSES, ParcelStatus, due_date
 from ..models import Parcel, Problem, TrackedOrder
 from .eta import add_business_days
-from .statuses import TERMINAL_STATUSES, ParcelStatus, due_date
 
 logger = logging.getLogger(__name__)
 

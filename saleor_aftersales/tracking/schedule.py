@@ -25,9 +25,9 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from ..config import AftersalesConfig
+from ..core.parcel_status import ParcelStatus
 from ..models import Parcel
 from .eta import SATURDAY_DELIVERY, is_delivery_day
-from .statuses import ParcelStatus
 
 #: Hours between checks while something is happening; other statuses use daily slots.
 SHORT_INTERVAL_HOURS: dict[str, float] = {

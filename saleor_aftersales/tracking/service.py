@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from .. import status_cache
 from ..config import CARRIER_CODES, AftersalesConfig
+from ..core.bulk import bulk_update, insert_ignore
+from ..core.parcel_status import SCANNED_STATUSES, ParcelStatus, advance
 from ..models import Parcel, TrackedOrder, TrackingEvent
+from ..status import cache as status_cache
 from . import eta, problems
-from .bulk import bulk_update, insert_ignore
 from .carriers.base import CarrierEvent, TrackingResult
 from .numbers import CARRIER_NAMES, detect_carrier, is_url, normalize, tracking_url
-from .statuses import SCANNED_STATUSES, ParcelStatus, advance
 
 if TYPE_CHECKING:
-    from ..lifecycle import Context
+    from ..orchestration.lifecycle import Context
 
 logger = logging.getLogger(__name__)
 
@@ -242,7 +242,7 @@ def apply_results(
     write to another field (a cancellation, a staff carrier change) is never undone. Once
     the news is committed, follow-up work (problems, messages, summaries) never raises.
     """
-    from ..timeline import parcel_milestone_rows, store_milestones
+    from ..status.timeline import parcel_milestone_rows, store_milestones
     from .schedule import next_check
 
     now = now or timezone.now()
@@ -375,7 +375,7 @@ def _refresh_summaries(order_ids: set[str]) -> None:
     """Carrier news changes the orders' metadata summaries: one task per batch, on commit."""
     if not order_ids:
         return
-    from ..enqueue import enqueue_on_commit
+    from ..core.enqueue import enqueue_on_commit
     from ..tasks import refresh_order_summaries_task
 
     enqueue_on_commit(refresh_order_summaries_task, sorted(order_ids), log_ref="poll batch")

@@ -14,13 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..config import CARRIER_CODES
-from ..enqueue import enqueue_on_commit
+from ..core.enqueue import enqueue_on_commit
+from ..core.parcel_status import ParcelStatus
 from ..hosts import get_host
 from ..models import Parcel, Problem, TrackedOrder
 from . import service
 from .numbers import tracking_url
 from .polling import can_poll
-from .statuses import ParcelStatus
 
 MAX_NUMBER_LENGTH = 255
 
@@ -113,7 +113,7 @@ def check_now(parcel: Parcel) -> Parcel:
 
 def resolve_problems(problems: Iterable[Problem]) -> int:
     """Mark open problems resolved (they stay resolved) and drop the orders' cached views."""
-    from .. import status_cache
+    from ..status import cache as status_cache
 
     ids = [p.pk for p in problems if p.resolved_at is None]
     if not ids:

@@ -1,7 +1,7 @@
 """Carrier push: verify, parse and apply webhook payloads.
 
 Every receiver verifies before it reads: a missing or wrong signature raises
-:class:`~saleor_aftersales.exceptions.BadWebhook` with status 401 and nothing is stored. A
+:class:`~saleor_aftersales.core.exceptions.BadWebhook` with status 401 and nothing is stored. A
 signed body that is not bounded JSON (:func:`..web.bodies.loads`: nesting) or not a tracking
 payload raises it with status 400.
 Events are stored by their source id, so duplicates and out-of-order deliveries are harmless.
@@ -16,9 +16,9 @@ import logging
 from collections.abc import Mapping
 
 from ..config import AftersalesConfig
-from ..exceptions import BadWebhook
+from ..core import bodies
+from ..core.exceptions import BadWebhook
 from ..models import Parcel
-from ..web import bodies
 from .carriers.aftership import SLUGS, AfterShipClient
 from .carriers.base import MalformedPayload
 from .numbers import normalize

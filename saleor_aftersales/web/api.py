@@ -24,14 +24,15 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, JsonResponse
 
-from .. import access, formatting, ratelimit
 from ..config import AftersalesConfig
+from ..core import bodies, formatting, ratelimit
+from ..core.exceptions import AftersalesError
+from ..core.links import make_token, status_url
 from ..engagement import buy_again, events, reviews
-from ..exceptions import AftersalesError
 from ..hosts import get_host
-from ..links import make_token, status_url
-from ..status import StatusView
-from . import bodies, conditional, security
+from ..status import access
+from ..status.types import StatusView
+from . import conditional, security
 from .routes import route
 from .views import (
     BUY_AGAIN_LIMIT,

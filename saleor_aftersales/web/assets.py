@@ -13,8 +13,8 @@ from functools import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 
 from ..config import AftersalesConfig
+from ..core.colours import text_color_on
 from ..hosts import get_host
-from .colours import text_color_on
 from .routes import route
 from .views import (
     _HEX,

@@ -28,8 +28,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.crypto import salted_hmac
 from django.utils.http import parse_etags
 
-from .. import access, status_cache
 from ..config import AftersalesConfig
+from ..status import access
+from ..status import cache as status_cache
 
 _SALT = "saleor_aftersales.etag"
 #: What a page response varies with besides its URL: the unlock and CSRF cookies, and gzip.

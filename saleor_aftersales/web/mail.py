@@ -23,11 +23,11 @@ from django.http import (
 from django.utils.translation import override
 
 from ..config import AftersalesConfig, safe_color
-from ..exceptions import InvalidToken
+from ..core.exceptions import InvalidToken
+from ..core.templating import render_to_string
 from ..models import EngagementEvent, NotificationLog
 from ..notifications import consent, links
 from ..notifications.context import resolve_language
-from ..templating import render_to_string
 from . import security
 from .routes import route
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from ..config import AftersalesConfig
-from ..exceptions import BadWebhook
+from ..core import bodies
+from ..core.exceptions import BadWebhook
 from ..tracking import webhooks
-from . import bodies
 from .routes import route
 
 MAX_BODY = 1024 * 1024

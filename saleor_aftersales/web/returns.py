@@ -15,12 +15,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .. import access
 from ..config import AftersalesConfig
 from ..hosts import get_host
 from ..returns import service
 from ..returns.errors import ReturnRefused
 from ..returns.views import return_options
+from ..status import access
 from .routes import ROUTES, Route
 
 LINK_RE = r"(?P<token>[A-Za-z0-9_\-:.]{10,2048})"

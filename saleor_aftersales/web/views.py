@@ -23,17 +23,20 @@ from django.http import (
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .. import __version__, access, formatting, status_cache
+from .. import __version__
 from ..config import AftersalesConfig
+from ..core import formatting
+from ..core.colours import readable_brand, text_color_on
+from ..core.exceptions import AftersalesError, InvalidToken
+from ..core.ids import PLUGIN_ID
+from ..core.links import read_token
+from ..core.templating import render_to_string
 from ..engagement import buy_again, events, reviews
-from ..exceptions import AftersalesError, InvalidToken
 from ..hosts import get_host
-from ..links import read_token
-from ..plugin_id import PLUGIN_ID
-from ..status import build_status_view, pick_language
-from ..templating import render_to_string
+from ..orchestration.status_view import build_status_view, pick_language
+from ..status import access
+from ..status import cache as status_cache
 from . import conditional, security
-from .colours import readable_brand, text_color_on
 from .routes import route
 
 LINK_RE = r"(?P<token>[A-Za-z0-9_\-:.]{10,2048})"
@@ -336,7 +339,7 @@ def verify(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpRe
 @route(rf"/status/{LINK_RE}/buy-again", "status_buy_again")
 def buy_again_view(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
     """Put the available items into a new checkout and send the shopper there."""
-    from .. import ratelimit
+    from ..core import ratelimit
 
     error, order_id = _post_guard(request, config, token)
     if error:

@@ -13,8 +13,8 @@ from urllib.parse import quote
 from django.utils import timezone
 
 from saleor_aftersales.models import FaqEntry, Milestone, Parcel, TrackedOrder, TrackingEvent
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.timeline import parcel_milestone_rows, store_milestones
+from saleor_aftersales.status.timeline import parcel_milestone_rows, store_milestones
+from sandbox import factories
 from tests.web.conftest import process
 
 SHOP = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from saleor_aftersales.models import Parcel, Review, TrackingEvent
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox.models import Checkout
+from sandbox import factories
+from sandbox.models import Checkout
 from tests.web.conftest import page_url, process
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

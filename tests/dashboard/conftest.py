@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from saleor_aftersales import lifecycle
+from saleor_aftersales.core.ids import PLUGIN_ID
 from saleor_aftersales.dashboard.manifest import APP_ID
 from saleor_aftersales.hosts.dashboard_auth import make_sandbox_token
 from saleor_aftersales.models import NotificationLog, Parcel, Problem
-from saleor_aftersales.plugin_id import PLUGIN_ID
+from saleor_aftersales.orchestration import lifecycle
 
 ROOT = f"/plugins/{PLUGIN_ID}/dashboard"
 

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from saleor_aftersales.models import FaqEntry
-from saleor_aftersales.sandbox import factories
+from sandbox import factories
 from tests.notifications.conftest import SmtpServer, mail_config
 from tests.web.conftest import page_url
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from saleor_aftersales.dashboard import emails
 from saleor_aftersales.models import FaqEntry
-from saleor_aftersales.sandbox import factories
+from sandbox import factories
 from tests.notifications.conftest import SmtpServer, mail_config
 from tests.web.conftest import page_url
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.utils import timezone
 from graphql_relay import to_global_id
 
-from saleor_aftersales.links import read_token
+from saleor_aftersales.core.links import read_token
 from saleor_aftersales.models import NotificationLog, Parcel, Problem
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox import models as shop
+from sandbox import factories
+from sandbox import models as shop
 
 from .conftest import ROOT, get, post
 

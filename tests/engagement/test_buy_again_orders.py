@@ -7,11 +7,11 @@ import uuid
 
 import pytest
 
-from saleor_aftersales import lifecycle
-from saleor_aftersales.analytics import channel_kpis
 from saleor_aftersales.dashboard.insights import buy_again, charts
 from saleor_aftersales.models import EngagementEvent
-from saleor_aftersales.sandbox.models import Checkout
+from saleor_aftersales.orchestration import lifecycle
+from saleor_aftersales.orchestration.analytics import channel_kpis
+from sandbox.models import Checkout
 from tests.web.conftest import csrf_of, page_url
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from saleor_aftersales.engagement import buy_again, faq, recommendations, review
 from saleor_aftersales.engagement.consent import has_marketing_consent
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import FaqEntry
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox.models import Checkout
+from sandbox import factories
+from sandbox.models import Checkout
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from saleor_aftersales.links import make_token
+from saleor_aftersales.core.links import make_token
 from saleor_aftersales.models import Parcel, Review, TrackedOrder
 from tests.web.conftest import BASE, csrf_of, page_url
 

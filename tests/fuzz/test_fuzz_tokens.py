@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from saleor_aftersales.exceptions import InvalidToken
-from saleor_aftersales.links import STATUS_SALT, make_token, read_token
+from saleor_aftersales.core.exceptions import InvalidToken
+from saleor_aftersales.core.links import STATUS_SALT, make_token, read_token
 from saleor_aftersales.notifications import links as mail_links
 from tests.web.conftest import BASE
 

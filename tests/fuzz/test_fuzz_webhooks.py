@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from saleor_aftersales.core.ids import PLUGIN_ID
 from saleor_aftersales.models import Parcel, TrackingEvent
-from saleor_aftersales.plugin_id import PLUGIN_ID
 from saleor_aftersales.tracking import webhooks
 from tests.tracking.test_push import NUMBER, receiver  # noqa: F401
 

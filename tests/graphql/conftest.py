@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from saleor_aftersales import lifecycle
-from saleor_aftersales.links import make_token
-from saleor_aftersales.sandbox.factories import make_api_token
+from saleor_aftersales.core.links import make_token
+from saleor_aftersales.orchestration import lifecycle
+from sandbox.factories import make_api_token
 
 URL = "/plugins/channel/default-channel/io.github.saleor-aftersales/graphql/"
 

@@ -7,8 +7,8 @@ import uuid
 import pytest
 from graphql_relay import to_global_id
 
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox.factories import make_api_token
+from sandbox import factories
+from sandbox.factories import make_api_token
 
 from .conftest import process
 

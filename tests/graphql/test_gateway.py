@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from graphql_relay import to_global_id
 
-from saleor_aftersales.sandbox.factories import make_api_token, make_channel, make_order
+from sandbox.factories import make_api_token, make_channel, make_order
 
 from .conftest import process
 from .standin_saleor import standin_saleor

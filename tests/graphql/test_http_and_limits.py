@@ -55,7 +55,7 @@ def test_syntax_and_validation_errors(gql, channel):
 
 
 def test_inactive_channel_has_no_api(client, make_order):
-    from saleor_aftersales.sandbox.factories import make_channel
+    from sandbox.factories import make_channel
 
     make_channel("off-channel", active=False)
     response = client.post(

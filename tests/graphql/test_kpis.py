@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from saleor_aftersales.analytics import channel_kpis
 from saleor_aftersales.models import EngagementEvent, NotificationLog, Parcel, Review
+from saleor_aftersales.orchestration.analytics import channel_kpis
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ def test_committed_sdl_matches_the_code():
 def test_service_sdl_is_the_committed_one(client, db):
     import json
 
-    from saleor_aftersales.sandbox.factories import make_channel
+    from sandbox.factories import make_channel
 
     from .conftest import URL
 

@@ -8,9 +8,8 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
-from saleor_aftersales import access
+from saleor_aftersales.core.links import STATUS_SALT
 from saleor_aftersales.graphql import shopper
-from saleor_aftersales.links import STATUS_SALT
 from saleor_aftersales.models import (
     EngagementEvent,
     FaqEntry,
@@ -18,8 +17,9 @@ from saleor_aftersales.models import (
     Review,
     TrackingEvent,
 )
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox import models as shop
+from saleor_aftersales.status import access
+from sandbox import factories
+from sandbox import models as shop
 
 from .conftest import process, status_token
 
@@ -126,7 +126,7 @@ def test_status_has_timeline_parcels_events_eta_and_engagement(gql, make_order, 
 def test_status_in_german_on_request(gql, make_order):
     from django.utils import translation
 
-    from saleor_aftersales.tracking.statuses import ParcelStatus
+    from saleor_aftersales.core.parcel_status import ParcelStatus
 
     order = process(make_order(lines=1, parcels=1))
     for lang in ("de", "en"):

@@ -7,9 +7,9 @@ from django.utils import timezone
 from graphql_relay import to_global_id
 
 from saleor_aftersales.models import FaqEntry, Parcel, Problem, TrackingEvent
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox import models as shop
-from saleor_aftersales.sandbox.factories import make_api_token
+from sandbox import factories
+from sandbox import models as shop
+from sandbox.factories import make_api_token
 
 from .conftest import process, status_token
 
@@ -364,8 +364,8 @@ def test_reorder_reaches_a_page_whose_view_was_cached(
     gql, staff_token, make_order, client, django_capture_on_commit_callbacks
 ):
     """Reordering writes in bulk (no model signals): the cached page must still follow."""
-    from saleor_aftersales.links import make_token
-    from saleor_aftersales.plugin_id import PLUGIN_ID
+    from saleor_aftersales.core.ids import PLUGIN_ID
+    from saleor_aftersales.core.links import make_token
 
     FaqEntry.objects.create(channel_slug="default-channel", language_code="en",
                             question="Where is my parcel?", answer="In the link.")

@@ -11,10 +11,10 @@ from email.policy import default
 import pytest
 from aiosmtpd.controller import Controller
 
+from saleor_aftersales.core.ids import PLUGIN_ID
 from saleor_aftersales.notifications import email as email_module
-from saleor_aftersales.plugin_id import PLUGIN_ID
-from saleor_aftersales.sandbox import celery as sandbox_celery
-from saleor_aftersales.sandbox import factories
+from sandbox import celery as sandbox_celery
+from sandbox import factories
 
 BASE = f"http://testserver/plugins/channel/default-channel/{PLUGIN_ID}"
 

@@ -7,13 +7,13 @@ import re
 import pytest
 from celery.exceptions import Retry
 
-from saleor_aftersales import lifecycle
-from saleor_aftersales.links import read_token
+from saleor_aftersales.core.links import read_token
+from saleor_aftersales.core.parcel_status import ParcelStatus
 from saleor_aftersales.models import EngagementEvent, NotificationLog, Parcel, Unsubscribe
 from saleor_aftersales.notifications import delivery, rules
-from saleor_aftersales.sandbox import factories
+from saleor_aftersales.orchestration import lifecycle
 from saleor_aftersales.tasks import send_notification_task
-from saleor_aftersales.tracking.statuses import ParcelStatus
+from sandbox import factories
 
 from .conftest import BASE, SmtpServer, local, mail_config, parts
 

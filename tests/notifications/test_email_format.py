@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import lxml.html
 import pytest
 
-from saleor_aftersales import formatting
 from saleor_aftersales.config import EMAIL_EVENTS, AftersalesConfig
+from saleor_aftersales.core import formatting
 from saleor_aftersales.management.commands.aftersales_render_emails import KEY_EMAILS, render_all
 from saleor_aftersales.notifications import email
 from saleor_aftersales.notifications.samples import preview_shop, sample_context
@@ -137,7 +137,7 @@ def test_a_real_german_confirmation_shows_euro_prices_and_the_total(channel, mak
     """Through the pipeline: order view → context → template → SMTP, nothing pre-formatted."""
     from saleor_aftersales.hosts import get_host
     from saleor_aftersales.notifications import delivery
-    from saleor_aftersales.sandbox import factories
+    from sandbox import factories
 
     from .conftest import mail_config, parts
 

@@ -12,10 +12,10 @@ import time
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from saleor_aftersales import lifecycle
 from saleor_aftersales.models import NotificationLog
-from saleor_aftersales.sandbox import celery as sandbox_celery
-from saleor_aftersales.sandbox import factories
+from saleor_aftersales.orchestration import lifecycle
+from sandbox import celery as sandbox_celery
+from sandbox import factories
 
 from .conftest import SmtpServer, mail_config
 

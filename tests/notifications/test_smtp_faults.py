@@ -12,7 +12,7 @@ from saleor_aftersales.config import validate_config
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import NotificationLog
 from saleor_aftersales.notifications import delivery
-from saleor_aftersales.sandbox import factories
+from sandbox import factories
 
 from .conftest import mail_config
 

@@ -11,7 +11,7 @@ from urllib.parse import parse_qs
 import pytest
 from django.utils import timezone
 
-from saleor_aftersales import lifecycle
+from saleor_aftersales.core.parcel_status import ParcelStatus
 from saleor_aftersales.models import (
     EngagementEvent,
     NotificationLog,
@@ -21,9 +21,9 @@ from saleor_aftersales.models import (
     ReviewRequest,
 )
 from saleor_aftersales.notifications import delivery, experiments, rules
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox import models as shop
-from saleor_aftersales.tracking.statuses import ParcelStatus
+from saleor_aftersales.orchestration import lifecycle
+from sandbox import factories
+from sandbox import models as shop
 
 from .conftest import local, parts
 

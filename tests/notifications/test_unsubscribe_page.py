@@ -9,7 +9,7 @@ import pytest
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import Unsubscribe
 from saleor_aftersales.notifications import links
-from saleor_aftersales.sandbox import factories
+from sandbox import factories
 
 from .conftest import local, mail_config
 

@@ -18,12 +18,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from saleor_aftersales import lifecycle
+from saleor_aftersales.core.parcel_status import ParcelStatus
 from saleor_aftersales.models import NotificationLog, Parcel, ReviewRequest, TrackedOrder
 from saleor_aftersales.notifications import rules
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox import models as m
-from saleor_aftersales.tracking.statuses import ParcelStatus
+from saleor_aftersales.orchestration import lifecycle
+from sandbox import factories
+from sandbox import models as m
 
 ROOT = Path(__file__).resolve().parents[2]
 DHL = "00340434161094042557"

@@ -76,7 +76,7 @@ def run_beat(app: str, env: dict[str, str], tmp_path: Path, cwd: Path = ROOT) ->
 @pytest.mark.worker
 def test_a_stock_celery_beat_schedules_our_entries(tmp_path):
     env = {"DJANGO_SETTINGS_MODULE": "tests.settings", "PYTHONPATH": str(ROOT)}
-    text = run_beat("saleor_aftersales.sandbox.celery:app", env, tmp_path)
+    text = run_beat("sandbox.celery:app", env, tmp_path)
     schedule = text.split("Current schedule:")[-1]
     for name, entry in beat.BEAT_SCHEDULE.items():
         assert f"<ScheduleEntry: {name} {entry['task']}" in schedule, text[-2000:]

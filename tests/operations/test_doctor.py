@@ -15,8 +15,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from saleor_aftersales.beat import BEAT_SCHEDULE
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox.celery import app
+from sandbox import factories
+from sandbox.celery import app
 from tests.notifications.conftest import SmtpServer
 from tests.reliability.conftest import cache_at, closed_port
 from tests.tracking.fakes import FakeCarrierServer
@@ -66,7 +66,7 @@ def worker(broker):
             "-m",
             "celery",
             "-A",
-            "saleor_aftersales.sandbox.celery",
+            "sandbox.celery",
             "worker",
             "--pool=solo",
             "-Q",

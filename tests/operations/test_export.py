@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from saleor_aftersales import lifecycle
 from saleor_aftersales.models import EngagementEvent, NotificationLog, Parcel, Problem, Review
-from saleor_aftersales.sandbox import factories
+from saleor_aftersales.orchestration import lifecycle
+from sandbox import factories
 
 pytestmark = pytest.mark.django_db
 DHL = "00340434161094042557"

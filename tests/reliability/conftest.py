@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from saleor_aftersales import shared_cache
+from saleor_aftersales.core import shared_cache
 from saleor_aftersales.tracking import circuit
 
 REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
-from saleor_aftersales import enqueue
-from saleor_aftersales.sandbox.celery import app
+from saleor_aftersales.core import enqueue
+from sandbox.celery import app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -90,7 +90,7 @@ def database_url() -> str:
 def worker_process(broker: str, redis_url: str, **env: str) -> Iterator[subprocess.Popen]:
     """A real ``celery worker`` process on the test database, consuming the default queue."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "saleor_aftersales.sandbox.celery", "worker",
+        [sys.executable, "-m", "celery", "-A", "sandbox.celery", "worker",
          "--pool=solo", "-l", "warning", "--without-gossip", "--without-mingle",
          "--without-heartbeat"],
         cwd=ROOT,

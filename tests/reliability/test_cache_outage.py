@@ -10,8 +10,9 @@ import pytest
 from django.core import checks
 from django.test import override_settings
 
-from saleor_aftersales import access, shared_cache
 from saleor_aftersales.checks import check_settings
+from saleor_aftersales.core import shared_cache
+from saleor_aftersales.status import access
 from tests.graphql.conftest import URL as GRAPHQL_URL
 from tests.web.conftest import BASE, csrf_of, page_url, process
 

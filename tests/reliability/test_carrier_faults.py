@@ -9,16 +9,16 @@ import time
 import pytest
 from django.utils import timezone
 
-from saleor_aftersales import lifecycle
 from saleor_aftersales.config import parse_config
-from saleor_aftersales.exceptions import CarrierError, CircuitOpen
+from saleor_aftersales.core.exceptions import CarrierError, CircuitOpen
 from saleor_aftersales.models import Parcel
-from saleor_aftersales.sandbox import factories
+from saleor_aftersales.orchestration import lifecycle
 from saleor_aftersales.tracking import http
 from saleor_aftersales.tracking.carriers.aftership import AfterShipClient
 from saleor_aftersales.tracking.carriers.base import MalformedPayload
 from saleor_aftersales.tracking.carriers.dhl import DhlClient
 from saleor_aftersales.tracking.polling import poll_due_parcels
+from sandbox import factories
 
 from .carrier_faults import (
     answer,

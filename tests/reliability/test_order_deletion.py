@@ -19,7 +19,7 @@ from saleor_aftersales.models import (
     TrackedOrder,
     TrackingEvent,
 )
-from saleor_aftersales.sandbox import models as shop
+from sandbox import models as shop
 from tests.web.conftest import BASE, page_url, process
 
 pytestmark = pytest.mark.django_db

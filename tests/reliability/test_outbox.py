@@ -12,15 +12,16 @@ from celery.exceptions import Reject
 from django.db import connection, transaction
 from django.utils import timezone
 
-from saleor_aftersales import beat, outbox
+from saleor_aftersales import beat
+from saleor_aftersales.core import outbox
 from saleor_aftersales.models import Milestone, NotificationLog, OutboxTask, Parcel, TrackedOrder
-from saleor_aftersales.sandbox import factories
 from saleor_aftersales.tasks import (
     handle_fulfillment_event_task,
     handle_order_event_task,
     send_notification_task,
     sweep_outbox_task,
 )
+from sandbox import factories
 from tests.notifications.conftest import SmtpServer, mail_config
 
 from .outbox_support import (

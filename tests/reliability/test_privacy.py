@@ -15,10 +15,18 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
-from saleor_aftersales import lifecycle, privacy, status_cache
 from saleor_aftersales.models import Parcel
-from saleor_aftersales.sandbox import factories
+from saleor_aftersales.orchestration import (
+    lifecycle,
+)
+from saleor_aftersales.status import (
+    cache as status_cache,
+)
+from saleor_aftersales.status import (
+    privacy,
+)
 from saleor_aftersales.tracking.polling import poll_due_parcels
+from sandbox import factories
 from tests.graphql.conftest import URL as GRAPHQL_URL
 from tests.graphql.conftest import status_token
 from tests.graphql.test_shopper import STATUS

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from saleor_aftersales import lifecycle
 from saleor_aftersales.models import Parcel
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox import models as shop
+from saleor_aftersales.orchestration import lifecycle
 from saleor_aftersales.tracking import http
+from sandbox import factories
+from sandbox import models as shop
 
 from ..graphql.conftest import gql  # noqa: F401  (the GraphQL client fixture)
 from .dhl_returns_server import FakeDhlReturns

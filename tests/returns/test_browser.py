@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox import models as shop
-from saleor_aftersales.sandbox.factories import make_api_token
+from sandbox import factories
+from sandbox import models as shop
+from sandbox.factories import make_api_token
 from tests.web.conftest import page_url
 
 from .conftest import deliver, sized_product

@@ -8,8 +8,8 @@ import pytest
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import NotificationLog
 from saleor_aftersales.returns import service
-from saleor_aftersales.sandbox import celery as sandbox_celery
-from saleor_aftersales.sandbox import factories
+from sandbox import celery as sandbox_celery
+from sandbox import factories
 
 from ..notifications.conftest import SmtpServer, mail_config, parts
 from .conftest import deliver

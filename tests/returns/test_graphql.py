@@ -10,11 +10,11 @@ from __future__ import annotations
 import pytest
 from graphql_relay import to_global_id
 
-from saleor_aftersales import access
 from saleor_aftersales.returns.models import ReturnRequest
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox import models as shop
-from saleor_aftersales.sandbox.factories import make_api_token
+from saleor_aftersales.status import access
+from sandbox import factories
+from sandbox import models as shop
+from sandbox.factories import make_api_token
 
 from ..graphql.conftest import status_token
 from .conftest import deliver, sized_product
@@ -267,7 +267,7 @@ def test_staff_of_another_channel_cannot_touch_the_return(gql, delivered_order):
 
 
 def test_methods_are_offered_and_checked(gql, delivered_order):
-    from saleor_aftersales.sandbox import factories
+    from sandbox import factories
 
     factories.make_channel("default-channel", return_stores="Köln, Ehrenstraße 12")
     unlock = access.make_unlock_token(str(delivered_order.pk))

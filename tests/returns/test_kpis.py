@@ -10,8 +10,8 @@ import pytest
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.returns import service
 from saleor_aftersales.returns.models import ReturnRequest
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox.factories import make_api_token
+from sandbox import factories
+from sandbox.factories import make_api_token
 
 from .conftest import deliver, sized_product
 

@@ -11,10 +11,10 @@ import base64
 import pytest
 from django.core.files.storage import default_storage
 
-from saleor_aftersales import access
 from saleor_aftersales.returns.models import ReturnRequest
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox.factories import make_api_token
+from saleor_aftersales.status import access
+from sandbox import factories
+from sandbox.factories import make_api_token
 
 from ..graphql.conftest import status_token
 from .dhl_returns_server import PDF, problem

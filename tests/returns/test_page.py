@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from saleor_aftersales import access
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.returns import service
 from saleor_aftersales.returns.models import ReturnRequest
+from saleor_aftersales.status import access
 
 from ..web.conftest import page_url
 
@@ -111,7 +111,7 @@ def test_without_csrf_nothing_is_sent(client, delivered_order):
 
 
 def test_an_approved_return_without_label_has_a_printable_slip(client, delivered_order):
-    from saleor_aftersales.sandbox import factories
+    from sandbox import factories
 
     factories.make_channel(
         "default-channel",
@@ -140,7 +140,7 @@ def test_an_approved_return_without_label_has_a_printable_slip(client, delivered
 
 
 def test_the_shopper_picks_a_store_and_its_slip_lists_the_stores(client, delivered_order):
-    from saleor_aftersales.sandbox import factories
+    from sandbox import factories
 
     factories.make_channel("default-channel", return_stores="Köln, Ehrenstraße 12")
     url = page_url(delivered_order)

@@ -10,9 +10,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from saleor_aftersales import access
 from saleor_aftersales.returns.models import ReturnRequest
-from saleor_aftersales.sandbox.factories import make_api_token
+from saleor_aftersales.status import access
+from sandbox.factories import make_api_token
 
 from ..graphql.conftest import status_token
 from ..web.conftest import page_url

@@ -11,8 +11,8 @@ from saleor_aftersales.hosts import get_host
 from saleor_aftersales.returns import service
 from saleor_aftersales.returns.errors import ReturnRefused
 from saleor_aftersales.returns.models import ReturnRequest
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.sandbox import models as shop
+from sandbox import factories
+from sandbox import models as shop
 
 from .conftest import deliver, sized_product
 

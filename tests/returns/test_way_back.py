@@ -9,8 +9,8 @@ import pytest
 
 from saleor_aftersales import tasks
 from saleor_aftersales.returns.models import ReturnRequest
-from saleor_aftersales.sandbox import factories
 from saleor_aftersales.tracking import circuit
+from sandbox import factories
 from tests.tracking.fakes import FakeCarrierServer, dhl_event, dhl_payload
 
 from .test_labels import _ask
@@ -72,9 +72,9 @@ def test_a_return_the_shop_failed_to_resolve_is_resolved_once_later(delivered_or
     from django.utils import timezone
 
     from saleor_aftersales.hosts import get_host
-    from saleor_aftersales.hosts.sandbox import SandboxHost
     from saleor_aftersales.returns import service
-    from saleor_aftersales.sandbox import models as shop
+    from sandbox import models as shop
+    from sandbox.host import SandboxHost
 
     class GatewayDown(SandboxHost):
         def process_return(self, *args, **kwargs):

@@ -28,8 +28,8 @@ from saleor.order.models import Order
 
 from bench.load import Server, Target, print_table, run_levels, workloads
 from saleor_aftersales import tasks
-from saleor_aftersales.links import make_token
-from saleor_aftersales.plugin_id import PLUGIN_ID
+from saleor_aftersales.core.ids import PLUGIN_ID
+from saleor_aftersales.core.links import make_token
 
 ORDERS = int(os.environ.get("BENCH_LOAD_ORDERS", "50"))
 LEVELS = [int(x) for x in os.environ.get("BENCH_LOAD_LEVELS", "10,50,200").split(",")]

@@ -28,8 +28,9 @@ from saleor.graphql.tests.utils import get_graphql_content
 from saleor.product.models import ProductMedia
 
 from bench.status_page import interleaved, page_request
-from saleor_aftersales import status_cache, tasks
+from saleor_aftersales import tasks
 from saleor_aftersales.models import Parcel, TrackingEvent
+from saleor_aftersales.status import cache as status_cache
 
 RUNS = int(os.environ.get("BENCH_STATUS_RUNS", "200"))
 TARGET = 0.5
@@ -129,7 +130,7 @@ def bench_status_page_against_saleor_order_query(
 
     if os.environ.get("BENCH_PARTS"):  # median time of each part of a first view, unprofiled
         from saleor_aftersales.hosts import get_host
-        from saleor_aftersales.status import build_status_view
+        from saleor_aftersales.orchestration.status_view import build_status_view
 
         host = get_host()
         config = host.get_config(order.channel.slug)
@@ -138,7 +139,7 @@ def bench_status_page_against_saleor_order_query(
         from django.test import RequestFactory
         from saleor.plugins.manager import get_plugins_manager
 
-        from saleor_aftersales.plugin_id import PLUGIN_ID
+        from saleor_aftersales.core.ids import PLUGIN_ID
         from saleor_aftersales.web import views
 
         view = build_status_view(view_order, config)
@@ -192,7 +193,7 @@ def bench_status_page_against_saleor_order_query(
 
     from saleor.plugins.manager import get_plugins_manager
 
-    from saleor_aftersales.plugin_id import PLUGIN_ID
+    from saleor_aftersales.core.ids import PLUGIN_ID
 
     health = url.split("/status/")[0] + "/health"
     slug = order.channel.slug

@@ -77,8 +77,8 @@ def fulfill(staff_api_client, order, warehouse, tracking_number: str, lines=None
 
 def status_path(order) -> str:
     """The signed status link of a Saleor order, as a path below Saleor's URL routing."""
+    from saleor_aftersales.core.links import status_url
     from saleor_aftersales.hosts import get_host
-    from saleor_aftersales.links import status_url
 
     config = get_host().get_config(order.channel.slug)
     assert config is not None, "the plugin is not active in the order's channel"

@@ -15,9 +15,9 @@ from saleor.order import OrderStatus
 from saleor.order.models import Order
 
 from saleor_aftersales import tasks
-from saleor_aftersales.analytics import channel_kpis
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import EngagementEvent, NotificationLog, Parcel, TrackedOrder
+from saleor_aftersales.orchestration.analytics import channel_kpis
 
 TRACKING = "00340434161094042557"
 

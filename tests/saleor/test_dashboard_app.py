@@ -24,9 +24,9 @@ from saleor.core.jwt import create_access_token_for_app_extension
 from saleor.graphql.tests.fixtures import ApiClient
 from saleor.graphql.tests.utils import get_graphql_content
 
-from saleor_aftersales import lifecycle
+from saleor_aftersales.core.ids import PLUGIN_ID
 from saleor_aftersales.models import Parcel, Problem
-from saleor_aftersales.plugin_id import PLUGIN_ID
+from saleor_aftersales.orchestration import lifecycle
 
 ROOT = f"/plugins/{PLUGIN_ID}/dashboard"
 INSTALL = """

@@ -12,8 +12,8 @@ from flows import complete_checkout, fulfill, pay_checkout
 from saleor.graphql.tests.utils import get_graphql_content
 from saleor.order.models import Order
 
-from saleor_aftersales import lifecycle
 from saleor_aftersales.models import Parcel, TrackedOrder
+from saleor_aftersales.orchestration import lifecycle
 from saleor_aftersales.plugin import AftersalesPlugin
 
 PLUGINS_QUERY = """

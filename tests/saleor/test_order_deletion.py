@@ -2,7 +2,7 @@
 
 Saleor has no plugin hook for deleting an order; ``draftOrderDelete`` (drafts) and
 ``delete_expired_orders_task`` (expired orders, in bulk) both delete through the ORM, whose
-``post_delete`` the plugin listens to (``saleor_aftersales.deletion``).
+``post_delete`` the plugin listens to (``saleor_aftersales.retention.deletion``).
 """
 
 from __future__ import annotations

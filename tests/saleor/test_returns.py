@@ -177,8 +177,8 @@ def test_the_shopper_and_staff_apis_return_a_real_order(
     from saleor.core.jwt import create_access_token
     from saleor.order import OrderEvents
 
-    from saleor_aftersales import access
-    from saleor_aftersales.links import make_token
+    from saleor_aftersales.core.links import make_token
+    from saleor_aftersales.status import access
 
     line = delivered.lines.get(variant__sku="SKU_B")
     order_id = str(delivered.pk)

@@ -24,11 +24,11 @@ from saleor.product.models import ProductMedia
 from saleor.warehouse.models import Stock
 
 from saleor_aftersales import tasks
+from saleor_aftersales.core.ids import PLUGIN_ID
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import NotificationLog, Parcel, Problem
 from saleor_aftersales.notifications import delivery, rules
 from saleor_aftersales.notifications import email as email_module
-from saleor_aftersales.plugin_id import PLUGIN_ID
 
 TRACKING = "00340434161094042557"
 ROOT = f"/plugins/channel/main/{PLUGIN_ID}"

@@ -12,7 +12,7 @@ from saleor.order.models import Order
 from saleor_aftersales import tasks
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import Milestone, Parcel, Problem
-from saleor_aftersales.status import build_status_view
+from saleor_aftersales.orchestration.status_view import build_status_view
 from saleor_aftersales.tracking import circuit
 from tests.tracking.fakes import FakeCarrierServer, dhl_event, dhl_payload
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from saleor_aftersales.models import Review
-from saleor_aftersales.sandbox.models import Checkout
+from sandbox.models import Checkout
 from tests.web.conftest import BASE, csrf_of, page_url
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from saleor_aftersales import ratelimit
-from saleor_aftersales.links import make_token
+from saleor_aftersales.core import ratelimit
+from saleor_aftersales.core.links import make_token
 from tests.web.conftest import BASE, csrf_of
 
 pytestmark = pytest.mark.django_db

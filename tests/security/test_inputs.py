@@ -15,7 +15,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from saleor_aftersales.links import make_token
+from saleor_aftersales.core.links import make_token
 from saleor_aftersales.models import EngagementEvent, Parcel, Review
 from tests.web.conftest import BASE, csrf_of, page_url
 

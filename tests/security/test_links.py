@@ -15,10 +15,10 @@ import time
 import pytest
 from django.core import signing
 
-from saleor_aftersales.links import make_token
+from saleor_aftersales.core.ids import PLUGIN_ID
+from saleor_aftersales.core.links import make_token
 from saleor_aftersales.notifications.links import UNSUBSCRIBE_SALT
-from saleor_aftersales.plugin_id import PLUGIN_ID
-from saleor_aftersales.sandbox.factories import make_channel
+from sandbox.factories import make_channel
 from tests.web.conftest import BASE
 
 pytestmark = pytest.mark.django_db

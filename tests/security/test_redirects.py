@@ -15,9 +15,9 @@ from __future__ import annotations
 import pytest
 
 from saleor_aftersales.config import validate_config
+from saleor_aftersales.core.ids import PLUGIN_ID
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.notifications import links
-from saleor_aftersales.plugin_id import PLUGIN_ID
 from tests.web.conftest import csrf_of, page_url
 
 pytestmark = pytest.mark.django_db

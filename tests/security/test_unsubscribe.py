@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import pytest
 
+from saleor_aftersales.core.ids import PLUGIN_ID
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import Unsubscribe
 from saleor_aftersales.notifications import links
-from saleor_aftersales.plugin_id import PLUGIN_ID
-from saleor_aftersales.sandbox.factories import make_channel
+from sandbox.factories import make_channel
 
 pytestmark = pytest.mark.django_db
 ONE_CLICK = {"data": "List-Unsubscribe=One-Click",

@@ -17,7 +17,7 @@ import pytest
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import FaqEntry, Parcel, Review, TrackingEvent
 from saleor_aftersales.notifications import links
-from saleor_aftersales.sandbox import factories
+from sandbox import factories
 from tests.browser.test_status_page_browser import page  # noqa: F401
 from tests.web.conftest import page_url, process
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from saleor_aftersales.sandbox import factories
 from saleor_aftersales.tracking import circuit
+from sandbox import factories
 
 from .fakes import FakeCarrierServer
 

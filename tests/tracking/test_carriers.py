@@ -10,13 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from saleor_aftersales.config import parse_config
-from saleor_aftersales.exceptions import CarrierError, CircuitOpen, RateLimited
+from saleor_aftersales.core.exceptions import CarrierError, CircuitOpen, RateLimited
+from saleor_aftersales.core.parcel_status import ParcelStatus
 from saleor_aftersales.tracking.carriers import client_for
 from saleor_aftersales.tracking.carriers.aftership import AfterShipClient
 from saleor_aftersales.tracking.carriers.base import MalformedPayload
 from saleor_aftersales.tracking.carriers.dhl import DhlClient
 from saleor_aftersales.tracking.circuit import CircuitBreaker, next_utc_midnight
-from saleor_aftersales.tracking.statuses import ParcelStatus
 
 from .fakes import aftership_checkpoint, aftership_tracking, dhl_event, dhl_payload
 

@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from saleor_aftersales.config import parse_config
-from saleor_aftersales.exceptions import CarrierError, CircuitOpen
+from saleor_aftersales.core.exceptions import CarrierError, CircuitOpen
 from saleor_aftersales.tracking import circuit, http
 from saleor_aftersales.tracking.carriers.dhl import DhlClient
 from saleor_aftersales.tracking.circuit import CircuitBreaker

@@ -10,9 +10,9 @@ import pytest
 pytest.importorskip("karrio.mappers.hermes")
 
 from saleor_aftersales.config import parse_config
-from saleor_aftersales.exceptions import CarrierError, CircuitOpen, RateLimited
+from saleor_aftersales.core.exceptions import CarrierError, CircuitOpen, RateLimited
+from saleor_aftersales.core.parcel_status import advance
 from saleor_aftersales.tracking.carriers.karrio_client import KarrioClient
-from saleor_aftersales.tracking.statuses import advance
 
 from . import karrio_server as fx
 

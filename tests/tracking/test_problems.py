@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from saleor_aftersales import lifecycle
 from saleor_aftersales.models import Parcel, Problem, TrackedOrder
 from saleor_aftersales.notifications import rules
-from saleor_aftersales.sandbox import factories
+from saleor_aftersales.orchestration import lifecycle
 from saleor_aftersales.tracking import service
 from saleor_aftersales.tracking.carriers.base import CarrierEvent, TrackingResult
 from saleor_aftersales.tracking.problems import detect_problems
+from sandbox import factories
 
 pytestmark = pytest.mark.django_db
 

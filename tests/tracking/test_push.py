@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from saleor_aftersales import lifecycle
 from saleor_aftersales.models import Parcel, TrackingEvent
-from saleor_aftersales.sandbox import factories
+from saleor_aftersales.orchestration import lifecycle
 from saleor_aftersales.tracking import webhooks
 from saleor_aftersales.tracking.polling import poll_due_parcels
+from sandbox import factories
 
 from .fakes import aftership_checkpoint, aftership_tracking
 from .webhook_security import WebhookSecurityTests

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from saleor_aftersales import lifecycle
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import EtaEstimate, Milestone, Parcel, Problem, TrackingEvent
-from saleor_aftersales.sandbox import factories
+from saleor_aftersales.orchestration import lifecycle
 from saleor_aftersales.tracking import service
 from saleor_aftersales.tracking.polling import poll_due_parcels
+from sandbox import factories
 
 from .fakes import aftership_checkpoint, aftership_tracking, dhl_event, dhl_payload
 

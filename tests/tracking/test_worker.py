@@ -14,9 +14,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from saleor_aftersales import lifecycle
 from saleor_aftersales.models import Parcel, Problem, TrackingEvent
-from saleor_aftersales.sandbox import factories
+from saleor_aftersales.orchestration import lifecycle
+from sandbox import factories
 
 from .fakes import dhl_event, dhl_payload
 
@@ -34,7 +34,7 @@ def _database_url() -> str:
 def worker(settings):
     from django.conf import settings as dj
 
-    from saleor_aftersales.sandbox.celery import app
+    from sandbox.celery import app
 
     broker = os.environ.get("CELERY_BROKER_URL") or dj.REDIS_URL
     queue = f"aftersales-test-{uuid.uuid4().hex[:8]}"
@@ -46,7 +46,7 @@ def worker(settings):
         "REDIS_URL": dj.REDIS_URL,  # same shared cache: circuit breakers are common
     }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "saleor_aftersales.sandbox.celery", "worker",
+        [sys.executable, "-m", "celery", "-A", "sandbox.celery", "worker",
          "--pool=solo", "-Q", queue, "-l", "warning", "--without-gossip", "--without-mingle",
          "--without-heartbeat"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from saleor_aftersales.plugin_id import PLUGIN_ID
+from saleor_aftersales.core.ids import PLUGIN_ID
 
 
 @pytest.mark.django_db

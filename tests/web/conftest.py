@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from saleor_aftersales import lifecycle
+from saleor_aftersales.core.ids import PLUGIN_ID
+from saleor_aftersales.core.links import make_token
 from saleor_aftersales.hosts import get_host
-from saleor_aftersales.links import make_token
-from saleor_aftersales.plugin_id import PLUGIN_ID
+from saleor_aftersales.orchestration import lifecycle
 
 BASE = f"/plugins/channel/default-channel/{PLUGIN_ID}"
 

@@ -16,9 +16,17 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from saleor_aftersales import access, shared_cache, status_cache
+from saleor_aftersales.core import (
+    shared_cache,
+)
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import EngagementEvent, Parcel
+from saleor_aftersales.status import (
+    access,
+)
+from saleor_aftersales.status import (
+    cache as status_cache,
+)
 from saleor_aftersales.tracking import service
 from saleor_aftersales.tracking.carriers.base import CarrierEvent, TrackingResult
 

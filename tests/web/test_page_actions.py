@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from saleor_aftersales.models import EngagementEvent, Parcel, Review
-from saleor_aftersales.sandbox.models import Checkout, Variant
+from sandbox.models import Checkout, Variant
 
 from .conftest import csrf_of, page_url
 

@@ -16,9 +16,9 @@ import pytest
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 
-from saleor_aftersales import formatting
+from saleor_aftersales.core import formatting
 from saleor_aftersales.models import Parcel, TrackingEvent
-from saleor_aftersales.sandbox import factories
+from sandbox import factories
 
 from .conftest import page_url, process
 

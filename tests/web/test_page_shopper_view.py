@@ -8,10 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from saleor_aftersales.access import LINK_LIMIT
+from saleor_aftersales.core.colours import readable_brand
 from saleor_aftersales.models import Parcel, TrackingEvent
-from saleor_aftersales.sandbox import factories
-from saleor_aftersales.web.colours import readable_brand
+from saleor_aftersales.status.access import LINK_LIMIT
+from sandbox import factories
 
 from .conftest import BASE, csrf_of, page_url, process
 

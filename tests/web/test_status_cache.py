@@ -15,12 +15,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
-from saleor_aftersales import status_cache
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import EngagementEvent, FaqEntry, Parcel
-from saleor_aftersales.sandbox import factories
+from saleor_aftersales.status import cache as status_cache
 from saleor_aftersales.tracking import service
 from saleor_aftersales.tracking.carriers.base import CarrierEvent, TrackingResult
+from sandbox import factories
 
 from .conftest import BASE, csrf_of, page_url
 
@@ -185,7 +185,7 @@ def test_widget_json_uses_the_cache_and_sees_news(
 
 
 def test_order_cancelled_in_saleor_shows(client, shipped_order, django_capture_on_commit_callbacks):
-    from saleor_aftersales import lifecycle
+    from saleor_aftersales.orchestration import lifecycle
 
     url = page_url(shipped_order)
     assert "Your order has been cancelled." not in _get(client, url)[0]
@@ -207,7 +207,7 @@ def test_views_cached_by_another_release_are_not_served(client, shipped_order, m
 def test_a_view_built_while_news_commits_is_never_served_afterwards(
     client, shipped_order, django_capture_on_commit_callbacks
 ):
-    from saleor_aftersales.status import build_status_view
+    from saleor_aftersales.orchestration.status_view import build_status_view
 
     config = get_host().get_config("default-channel")
     parcel = _dhl_parcel(shipped_order)

@@ -7,7 +7,7 @@ import time
 import pytest
 from django.core import signing
 
-from saleor_aftersales.links import make_token
+from saleor_aftersales.core.links import make_token
 from saleor_aftersales.models import EngagementEvent
 
 from .conftest import BASE, csrf_of, page_url, process
@@ -58,7 +58,7 @@ def test_expired_link_says_so(client, shipped_order, monkeypatch):
 
 
 def test_link_of_other_channel_is_refused(client, shipped_order):
-    from saleor_aftersales.sandbox.factories import make_channel
+    from sandbox.factories import make_channel
 
     make_channel("other")
     token = make_token(str(shipped_order.pk), "default-channel")

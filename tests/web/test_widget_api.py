@@ -41,7 +41,7 @@ def test_wrong_id_and_wrong_email_look_the_same(client, shipped_order):
 
 
 def test_email_guesses_for_one_order_are_limited_with_retry_after(client, shipped_order):
-    from saleor_aftersales.access import ORDER_TOKEN_LIMIT, TOKEN_WINDOW
+    from saleor_aftersales.status.access import ORDER_TOKEN_LIMIT, TOKEN_WINDOW
 
     for _ in range(ORDER_TOKEN_LIMIT):
         assert _token(client, shipped_order, "guess@example.com").status_code == 404
@@ -59,7 +59,7 @@ def test_shoppers_behind_one_ip_are_not_locked_out(client, make_order):
 
 
 def test_widget_verify_limit_says_when_to_retry(client, shipped_order):
-    from saleor_aftersales.access import LINK_LIMIT
+    from saleor_aftersales.status.access import LINK_LIMIT
 
     token = _token(client, shipped_order).json()["token"]
     for _ in range(LINK_LIMIT):
@@ -74,7 +74,7 @@ def test_status_json_carries_the_pages_formatted_dates_and_prices(client, make_o
     from datetime import UTC, date, datetime
 
     from saleor_aftersales.models import TrackingEvent
-    from saleor_aftersales.sandbox.factories import make_channel
+    from sandbox.factories import make_channel
 
     make_channel("default-channel", time_zone="Europe/Berlin")
     order = make_order(lines=2, parcels=1, language_code="de")
@@ -140,7 +140,7 @@ def test_cors_admits_storefront_only(client, shipped_order):
 
 
 def test_buy_again_returns_checkout_url(client, shipped_order):
-    from saleor_aftersales.sandbox.models import Checkout
+    from sandbox.models import Checkout
 
     token = _token(client, shipped_order).json()["token"]
     data = client.post(f"{BASE}/api/status/{token}/buy-again").json()

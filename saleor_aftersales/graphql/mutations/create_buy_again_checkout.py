@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import graphene
 
-from ... import ratelimit
-from ...access import link_key
+from ...core import ratelimit
+from ...core.exceptions import AftersalesError
 from ...engagement import buy_again, events
-from ...exceptions import AftersalesError
 from ...hosts import get_host
+from ...status.access import link_key
 from ..errors import MutationError
 from .base import AftersalesMutation, shopper_order
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import graphene
 
-from ... import access
-from ...status import build_status_view
+from ...orchestration.status_view import build_status_view
+from ...status import access
 from ..errors import MutationError
 from ..types import AftersalesStatus
 from .base import AftersalesMutation, shopper_order

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ...core.ids import PLUGIN_ID
 from ...dashboard.manifest import APP_ID, PERMISSIONS, PREFIX
 from ...hosts import get_host
-from ...plugin_id import PLUGIN_ID
 
 
 def manifest_url(url: str) -> str:

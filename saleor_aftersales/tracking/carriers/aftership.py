@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from ..statuses import ParcelStatus
+from ...core.parcel_status import ParcelStatus
 from .base import (
     CarrierClient,
     CarrierEvent,

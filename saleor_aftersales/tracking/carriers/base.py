@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 import requests
 
 from ...config import AftersalesConfig
-from ...exceptions import CarrierError, CircuitOpen, RateLimited
+from ...core.exceptions import CarrierError, CircuitOpen, RateLimited
 from .. import http
 from ..circuit import CircuitBreaker
 

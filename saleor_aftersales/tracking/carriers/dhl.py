@@ -22,8 +22,8 @@ import hashlib
 import time
 from typing import Any
 
+from ...core.parcel_status import ParcelStatus, status_from_text
 from ..circuit import next_utc_midnight
-from ..statuses import ParcelStatus, status_from_text
 from .base import (
     CarrierClient,
     CarrierEvent,

@@ -30,7 +30,7 @@ from decimal import Decimal
 import requests
 
 from ...config import AftersalesConfig
-from ...exceptions import CarrierError
+from ...core.exceptions import CarrierError
 from .. import http
 from ..circuit import CircuitBreaker
 

@@ -23,9 +23,9 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from ...exceptions import CarrierError, CircuitOpen, RateLimited
+from ...core.exceptions import CarrierError, CircuitOpen, RateLimited
+from ...core.parcel_status import ParcelStatus
 from ..circuit import CircuitBreaker, next_utc_midnight
-from ..statuses import ParcelStatus
 from . import karrio_transport
 from .base import (
     CarrierClient,

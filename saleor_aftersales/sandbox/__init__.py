@@ -1,4 +1,0 @@
-"""A tiny stand-in shop (channels, products, orders, fulfillments) for the demo and tests.
-
-Installed only where Saleor is not: add ``saleor_aftersales.sandbox`` to INSTALLED_APPS.
-"""

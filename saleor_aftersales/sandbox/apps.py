@@ -1,8 +1,0 @@
-from django.apps import AppConfig
-
-
-class SandboxConfig(AppConfig):
-    name = "saleor_aftersales.sandbox"
-    label = "aftersales_sandbox"
-    verbose_name = "Aftersales sandbox shop"
-    default_auto_field = "django.db.models.BigAutoField"
