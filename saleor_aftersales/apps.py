@@ -1,4 +1,4 @@
-"""Django app: system checks, the Celery beat schedule, status-cache and deletion signals."""
+"""Django app: system checks, status-cache and deletion signals, tracking news → notifications."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ class AftersalesConfig(AppConfig):
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers system checks)
         from .beat import connect
+        from .notifications import rules
         from .retention import deletion
         from .status import cache as status_cache
 
         connect()  # our periodic tasks in the Celery app's beat schedule (no settings edit)
         status_cache.connect_signals()
         deletion.connect_signals()  # a deleted order is forgotten (rows, cached views)
+        rules.connect_signals()  # tracking's news (status, delivered, problem) → messages

@@ -6,6 +6,7 @@ Tasks end in ``_task``; each retries with exponential backoff on unexpected erro
 from __future__ import annotations
 
 import logging
+import time
 
 from celery import Task, shared_task
 
@@ -102,9 +103,11 @@ def run_outbox_task(outbox_id: int) -> str:
 @shared_task(base=ScopedTask, name="saleor_aftersales.tasks.sweep_outbox_task")
 def sweep_outbox_task(budget: float = 50.0) -> dict[str, int]:
     """Run outbox rows and deliver notifications whose publish was lost (beat: every minute)."""
-    from .core.outbox import sweep
+    from .core import outbox
+    from .notifications import delivery
 
-    return sweep(budget=budget)
+    deadline = time.monotonic() + budget
+    return {**outbox.sweep(deadline), **delivery.sweep(deadline, 500)}
 
 
 @shared_task(base=ScopedTask, name="saleor_aftersales.tasks.send_due_review_requests_task", **RETRY)

@@ -6,23 +6,18 @@ is not JSON, not UTF-8, holds a lone surrogate (``"\\ud800"``: no text column ca
 it) or nests arrays/objects deeper than ``max_nesting`` raises it with status 400. Nesting
 is measured on the raw bytes before parsing, so a hostile body never reaches the recursive
 parser (which raises ``RecursionError``, a 500, near 1,000 levels).
-The message is safe to show to the caller; :func:`rejects_bad_bodies` turns it into the
-widget API's JSON answer.
+The message is safe to show to the caller; ``web.security.rejects_bad_bodies`` turns it into
+the widget API's JSON answer.
 """
 
 from __future__ import annotations
 
-import functools
 import json
 import re
-from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
-
-from ..config import AftersalesConfig
-from ..web import security
+from django.http import HttpRequest, JsonResponse
 
 MAX_NESTING = 32
 MAX_JSON_BYTES = 64 * 1024
@@ -91,16 +86,3 @@ def json_object(
     if not isinstance(data, dict):
         raise BadBody("The request body must be a JSON object.")
     return data
-
-
-def rejects_bad_bodies(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Decorate a widget API view: :class:`BadBody` becomes its JSON 400/413 (with CORS)."""
-
-    @functools.wraps(view)
-    def wrapped(request: HttpRequest, config: AftersalesConfig, **kwargs: str) -> HttpResponse:
-        try:
-            return view(request, config, **kwargs)
-        except BadBody as exc:
-            return security.json_headers(exc.response(), request, config)
-
-    return wrapped

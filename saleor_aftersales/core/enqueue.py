@@ -7,6 +7,10 @@ its own broker connection per thread with short connect/read/write timeouts
 (``AFTERSALES_PUBLISH_TIMEOUT``, 0.5 s) and no retries, and after a failure this process
 stops publishing for ``AFTERSALES_PUBLISH_PAUSE`` seconds (5), so a dead or stalled broker
 costs a checkout at most one timeout. What was not published is run by the outbox sweep.
+
+Tasks are given by their registered Celery name (``"saleor_aftersales.tasks.…_task"``, which
+is also their dotted import path) or as the task object; a service names the task it starts
+and never imports ``tasks.py``, so the entry points stay above everything they call.
 """
 
 from __future__ import annotations
@@ -19,11 +23,21 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
 #: Work the beat repeats anyway: a lost publish costs one beat interval, no outbox row.
 PUBLISH_ONLY = frozenset({"saleor_aftersales.tasks.poll_due_parcels_task"})
+#: Runs one outbox row (``tasks.run_outbox_task``).
+RUN_OUTBOX_TASK = "saleor_aftersales.tasks.run_outbox_task"
+
+TaskRef = Any  # a Celery task, or its registered name (= its dotted import path)
+
+
+def resolve(task: TaskRef) -> Any:
+    """The Celery task object for ``task`` (a task, or its name = dotted import path)."""
+    return import_string(task) if isinstance(task, str) else task
 
 _local = threading.local()
 _paused_until = 0.0
@@ -73,12 +87,13 @@ def _connection(app: Any) -> Any:
     return conn
 
 
-def publish(task: Any, args: tuple | list = (), **options: Any) -> bool:
+def publish(task: TaskRef, args: tuple | list = (), **options: Any) -> bool:
     """Publish ``task(*args)`` within the publish timeout; ``False`` (logged) if it was not.
 
     With ``task_always_eager`` the task runs here and now, as Celery does.
     """
     global _paused_until
+    task = resolve(task)
     app = task.app
     if app.conf.task_always_eager:
         try:
@@ -107,33 +122,37 @@ def publish(task: Any, args: tuple | list = (), **options: Any) -> bool:
     return False
 
 
-def publish_on_commit(task: Any, *args: Any, log_ref: str = "") -> None:
+def _name(task: TaskRef) -> str:
+    return task if isinstance(task, str) else task.name
+
+
+def publish_on_commit(task: TaskRef, *args: Any, log_ref: str = "") -> None:
     """Publish ``task(*args)`` once the transaction commits; never raises."""
     try:
         transaction.on_commit(lambda: publish(task, args))
     except Exception:
-        logger.exception("aftersales: could not schedule %s for %s", task.name, log_ref)
+        logger.exception("aftersales: could not schedule %s for %s", _name(task), log_ref)
 
 
-def enqueue_on_commit(task: Any, *args: Any, log_ref: str = "") -> None:
+def enqueue_on_commit(task: TaskRef, *args: Any, log_ref: str = "") -> None:
     """Record ``task(*args)`` in the outbox (this transaction), publish it on commit.
 
     Never raises: inside a transaction the row is written in a savepoint, so a failing
     insert cannot break the caller's transaction.
     """
-    if task.name in PUBLISH_ONLY:
+    name = _name(task)
+    if name in PUBLISH_ONLY:
         publish_on_commit(task, *args, log_ref=log_ref)
         return
     try:
-        from ..tasks import run_outbox_task
         from . import outbox
 
         if connection.in_atomic_block:
             with transaction.atomic():
-                row = outbox.add(task.name, list(args), log_ref)
+                row = outbox.add(name, list(args), log_ref)
         else:
-            row = outbox.add(task.name, list(args), log_ref)
+            row = outbox.add(name, list(args), log_ref)
     except Exception:
-        logger.exception("aftersales: could not record %s for %s", task.name, log_ref)
+        logger.exception("aftersales: could not record %s for %s", name, log_ref)
         return
-    publish_on_commit(run_outbox_task, row.pk, log_ref=log_ref)
+    publish_on_commit(RUN_OUTBOX_TASK, row.pk, log_ref=log_ref)

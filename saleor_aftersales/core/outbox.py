@@ -1,14 +1,15 @@
 """Transactional outbox: work decided in a transaction survives a broker that lost it.
 
-A hook (or any caller of :func:`..enqueue.enqueue_on_commit`) writes an :class:`OutboxTask`
+A hook (or any caller of :func:`.enqueue.enqueue_on_commit`) writes an :class:`OutboxTask`
 row in the same transaction as its decision; publishing the task to the broker after commit
 only makes it run sooner. :func:`run` executes a row while holding its lock
 (``SELECT … FOR UPDATE SKIP LOCKED``) and deletes it in the same transaction as the work's
 own writes, so a worker killed mid-task leaves the row for the next try and a finished row is
 never run again. :func:`sweep` (beat task ``sweep_outbox_task``) runs whatever is due: rows
-whose publish was lost or whose run failed, and ``pending`` notifications whose send task
-was lost (``notifications.delivery.sweep``). Effects keep their unique keys (milestones,
-notification idempotency keys), so a task that does run twice changes nothing twice.
+whose publish was lost or whose run failed; the same beat task then sends ``pending``
+notifications whose send task was lost (``notifications.delivery.sweep``). Effects keep their
+unique keys (milestones, notification idempotency keys), so a task that does run twice changes
+nothing twice.
 
 Settings: ``AFTERSALES_OUTBOX_GRACE`` (s, 120) before the sweep takes a fresh row (a healthy
 publish is faster), ``AFTERSALES_OUTBOX_MAX_ATTEMPTS`` (10) runs before a row is marked
@@ -121,11 +122,11 @@ def _failed(row: OutboxTask, exc: Exception) -> str:
     return "failed" if row.failed_at else "retry"
 
 
-def sweep(budget: float = 50.0, batch: int = 500) -> dict[str, int]:
-    """Run due outbox rows, then deliver due notifications, within ``budget`` seconds."""
-    from ..notifications import delivery
+def sweep(deadline: float, batch: int = 500) -> dict[str, int]:
+    """Run due outbox rows until ``deadline`` (``time.monotonic()``); counts per outcome.
 
-    deadline = time.monotonic() + budget
+    The beat task ``sweep_outbox_task`` then delivers due notifications in the same budget.
+    """
     counts = {"done": 0, "retry": 0, "failed": 0, "skipped": 0}
     due = (
         OutboxTask.objects.filter(failed_at__isnull=True, due_at__lte=timezone.now())
@@ -136,5 +137,4 @@ def sweep(budget: float = 50.0, batch: int = 500) -> dict[str, int]:
         if time.monotonic() > deadline:
             break
         counts[run(pk, swept=True)] += 1
-    notifications = delivery.sweep(deadline, batch)
-    return {**{f"tasks_{k}": v for k, v in counts.items()}, **notifications}
+    return {f"tasks_{k}": v for k, v in counts.items()}

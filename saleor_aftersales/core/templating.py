@@ -8,12 +8,13 @@ once per process (except with ``DEBUG``) and still honours overrides in the proj
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
-from django.template import Engine, engines
+from django.template import Engine, TemplateSyntaxError, engines
 
 _LOADERS = [
     "django.template.loaders.filesystem.Loader",
@@ -50,3 +51,30 @@ setting_changed.connect(_reset, dispatch_uid="saleor-aftersales-templating")
 def render_to_string(template_name: str, context: dict[str, Any]) -> str:
     """Render one of our templates with a plain dict context (no request processors)."""
     return engine().render_to_string(template_name, context)
+
+
+_INCLUDE = re.compile(r"{%\s*include\s+([\"'])(?P<name>[^\"']+)\1(?P<rest>[^%]*)%}")
+
+
+def load_source(name: str) -> str:
+    """The source of a template found through our engine's loaders (project overrides win)."""
+    return engine().get_template(name).source
+
+
+def flatten_includes(source: str, _depth: int = 0) -> str:
+    """Replace ``{% include "name" [with a=b] %}`` by the included source, recursively."""
+    if _depth > 10:
+        raise TemplateSyntaxError("email templates include each other too deeply")
+
+    def expand(match: re.Match[str]) -> str:
+        rest = match["rest"].strip()
+        inner = flatten_includes(load_source(match["name"]), _depth + 1)
+        if not rest:
+            return inner
+        if rest.startswith("with ") and " only" not in f" {rest} ":
+            return f"{{% with {rest[5:].strip()} %}}{inner}{{% endwith %}}"
+        raise TemplateSyntaxError(
+            f"email templates support only {{% include \"name\" [with a=b] %}}, not {rest!r}"
+        )
+
+    return _INCLUDE.sub(expand, source)

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from saleor.channel.models import Channel
 from saleor.core.db.connection import allow_writer
 from saleor.order.models import Fulfillment, Order, OrderLine
@@ -59,7 +60,9 @@ class SaleorHost(SaleorReturnsMixin):
     def get_config(self, channel_slug: str) -> AftersalesConfig | None:
         if PLUGIN_PATH not in settings.PLUGINS:
             return None
-        from ..plugin import AftersalesPlugin
+        # the plugin class Saleor loads from settings.PLUGINS, by path as Saleor's manager
+        # does: its configuration form fills defaults (the adapter above is not imported)
+        plugin_class = import_string(PLUGIN_PATH)
 
         row = (
             PluginConfiguration.objects.filter(identifier=PLUGIN_ID, channel__slug=channel_slug)
@@ -67,16 +70,16 @@ class SaleorHost(SaleorReturnsMixin):
             .first()
         )
         if row is not None:
-            plugin = AftersalesPlugin(
+            plugin = plugin_class(
                 configuration=row.configuration, active=row.active, channel=row.channel
             )
         else:
             channel = Channel.objects.filter(slug=channel_slug).first()
             if channel is None:
                 return None
-            plugin = AftersalesPlugin(
-                configuration=AftersalesPlugin.DEFAULT_CONFIGURATION,
-                active=AftersalesPlugin.get_default_active(),
+            plugin = plugin_class(
+                configuration=plugin_class.DEFAULT_CONFIGURATION,
+                active=plugin_class.get_default_active(),
                 channel=channel,
             )
         return plugin.config if plugin.active else None

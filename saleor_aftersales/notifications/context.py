@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.translation import get_supported_language_variant
 
 from ..config import AftersalesConfig, safe_color
+from ..core.colours import text_color_on
 from ..core.links import status_url
 from ..hosts.base import Host, LineView, OrderView
 from ..models import Parcel
@@ -65,8 +66,6 @@ def parcel_lines(order: OrderView, parcel: Parcel) -> list[dict[str, Any]]:
 
 def shop_context(config: AftersalesConfig, wrap: Callable[[str], str]) -> dict[str, str]:
     """The shop's name, brand (a validated hex colour, text colour on it), logo and link."""
-    from ..web.views import text_color_on  # the page's contrast rule, one for both
-
     color = safe_color(config.brand_color)
     return {
         "name": config.display_name,

@@ -38,6 +38,10 @@ from .context import order_context, resolve_language, shop_context
 from .email import render_email
 
 logger = logging.getLogger(__name__)
+
+#: ``tasks.send_notification_task``, started by name (services never import ``tasks.py``).
+SEND_TASK = "saleor_aftersales.tasks.send_notification_task"
+
 State = NotificationLog.State
 
 
@@ -89,9 +93,7 @@ def queue(
     )
     if not created:
         return None
-    from ..tasks import send_notification_task
-
-    publish_on_commit(send_notification_task, log.pk, log_ref=key)
+    publish_on_commit(SEND_TASK, log.pk, log_ref=key)
     return log
 
 

@@ -26,14 +26,14 @@ from html import unescape
 from typing import Any
 
 from django.core.cache import cache
-from django.template import Context, TemplateSyntaxError
+from django.template import Context
 from django.template.base import Template
 from django.utils.html import strip_tags
 
 from ..config import AftersalesConfig
 from ..core import shared_cache
 from ..core.formatting import rendering
-from ..core.templating import engine
+from ..core.templating import engine, flatten_includes, load_source
 from .settings import DEFAULT_TEMPLATE, subject_override, template_setting
 
 logger = logging.getLogger(__name__)
@@ -42,7 +42,6 @@ TEMPLATE_DIR = "saleor_aftersales/email"
 CACHE_PREFIX = "aftersales:inlined:v1:"
 _LRU_SIZE = 256
 
-_INCLUDE = re.compile(r"{%\s*include\s+([\"'])(?P<name>[^\"']+)\1(?P<rest>[^%]*)%}")
 _TAG = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}", re.S)
 _PLACEHOLDER = re.compile(r"xtplx(\d+)x")
 
@@ -59,30 +58,6 @@ class RenderedEmail:
 def template_name(event: str, part: str) -> str:
     """``part`` is ``subject.txt``, ``body.txt`` or ``body.html``."""
     return f"{TEMPLATE_DIR}/{event}_{part}"
-
-
-def load_source(name: str) -> str:
-    """The source of a template found through our engine's loaders (project overrides win)."""
-    return engine().get_template(name).source
-
-
-def flatten_includes(source: str, _depth: int = 0) -> str:
-    """Replace ``{% include "name" [with a=b] %}`` by the included source, recursively."""
-    if _depth > 10:
-        raise TemplateSyntaxError("email templates include each other too deeply")
-
-    def expand(match: re.Match[str]) -> str:
-        rest = match["rest"].strip()
-        inner = flatten_includes(load_source(match["name"]), _depth + 1)
-        if not rest:
-            return inner
-        if rest.startswith("with ") and " only" not in f" {rest} ":
-            return f"{{% with {rest[5:].strip()} %}}{inner}{{% endwith %}}"
-        raise TemplateSyntaxError(
-            f"email templates support only {{% include \"name\" [with a=b] %}}, not {rest!r}"
-        )
-
-    return _INCLUDE.sub(expand, source)
 
 
 def source_hash(source: str) -> str:

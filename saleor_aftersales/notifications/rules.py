@@ -5,9 +5,10 @@ parcel, so repeated hooks, tasks and webhooks queue nothing new); the send task 
 switches and consent at delivery time. Nothing is queued while emails are switched off.
 
 Callers:
-- ``lifecycle._react`` → :func:`on_lifecycle_event` after parcels were synced;
-- ``tracking`` → :func:`on_parcel_status` when a parcel's status changed;
-- ``tracking.problems.record`` → :func:`on_problem` when a problem is new.
+- ``orchestration.lifecycle._react`` → :func:`on_lifecycle_event` after parcels were synced;
+- ``tracking`` announces (``core.signals``, connected by :func:`connect_signals`): a parcel's
+  status changed → :func:`on_parcel_status`; parcels delivered →
+  :func:`schedule_review_requests`; a new problem → :func:`on_problem`.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from ..config import AftersalesConfig
+from ..core import signals
 from ..core.parcel_status import TERMINAL_STATUSES, ParcelStatus
 from ..hosts import get_host
 from ..models import Parcel, Problem, ReviewRequest
 from . import delivery
 
 if TYPE_CHECKING:
-    from ..orchestration.lifecycle import Context
+    from ..hosts.context import Context
 
 logger = logging.getLogger(__name__)
 
@@ -204,3 +206,25 @@ def send_staff_digests(now=None) -> int:
         if delivery.queue(config, "staff_digest", order_id=None, scope=scope):
             queued += 1
     return queued
+
+
+# --- tracking's announcements (core.signals) ----------------------------------------------
+
+
+def _status_changed(sender, parcel: Parcel, old_status: str, config, **kwargs) -> None:
+    on_parcel_status(parcel, old_status, parcel.status, config, reviews=False)
+
+
+def _delivered(sender, items: list[tuple[AftersalesConfig, str]], **kwargs) -> None:
+    schedule_review_requests(items)
+
+
+def _problem_opened(sender, problem: Problem, **kwargs) -> None:
+    on_problem(problem)
+
+
+def connect_signals() -> None:
+    """Listen to tracking's announcements (from the app's ``ready``; idempotent)."""
+    signals.parcel_status_changed.connect(_status_changed, dispatch_uid="aftersales-rules-status")
+    signals.parcels_delivered.connect(_delivered, dispatch_uid="aftersales-rules-delivered")
+    signals.problem_opened.connect(_problem_opened, dispatch_uid="aftersales-rules-problem")

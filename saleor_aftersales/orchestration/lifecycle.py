@@ -1,22 +1,21 @@
 """Order lifecycle: what happens when the host reports an order or fulfillment event.
 
 Handlers decide, tasks do: ``tasks.py`` calls these with IDs; each reloads the order and the
-channel configuration through the host, so they are safe to repeat (idempotent).
+channel configuration through the host (:mod:`.loading`), so they are safe to repeat
+(idempotent).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from django.db import transaction
-from django.utils import timezone
 
-from ..config import AftersalesConfig
 from ..hosts import get_host
-from ..hosts.base import Host, OrderView
-from ..models import TrackedOrder
+from ..hosts.base import Host
+from ..hosts.context import Context
 from ..status import cache as status_cache
+from .loading import load, sync_tracked_order
 
 logger = logging.getLogger(__name__)
 
@@ -40,59 +39,6 @@ FULFILLMENT_EVENTS: frozenset[str] = frozenset(
         "tracking_number_updated",
     }
 )
-
-
-@dataclass(frozen=True)
-class Context:
-    """An order with its channel configuration, as loaded for one event."""
-
-    order: OrderView
-    config: AftersalesConfig
-    tracked: TrackedOrder
-    host: Host
-
-
-def load(order_id: str, host: Host | None = None) -> Context | None:
-    """Load the order and config; ``None`` if the order is unknown or the plugin inactive."""
-    host = host or get_host()
-    order = host.get_order(order_id)
-    if order is None:
-        logger.info("aftersales: order %s not found", order_id)
-        return None
-    config = host.get_config(order.channel_slug)
-    if config is None or not config.active:
-        return None
-    tracked = sync_tracked_order(order)
-    return Context(order=order, config=config, tracked=tracked, host=host)
-
-
-def sync_tracked_order(order: OrderView, event: str = "") -> TrackedOrder:
-    """Create or update the order's own row from the host view (idempotent)."""
-    now = timezone.now()
-    tracked, _ = TrackedOrder.objects.get_or_create(
-        order_id=order.id,
-        defaults={
-            "channel_slug": order.channel_slug,
-            "language_code": order.language_code or "en",
-            "placed_at": order.created_at,
-        },
-    )
-    changed: list[str] = []
-    if order.is_paid and tracked.paid_at is None:
-        tracked.paid_at = now
-        changed.append("paid_at")
-    if order.is_cancelled and tracked.cancelled_at is None:
-        tracked.cancelled_at = now
-        changed.append("cancelled_at")
-    if event == "order_refunded" and tracked.refunded_at is None:
-        tracked.refunded_at = now
-        changed.append("refunded_at")
-    if (order.language_code or "en") != tracked.language_code:
-        tracked.language_code = order.language_code or "en"
-        changed.append("language_code")
-    if changed:
-        tracked.save(update_fields=[*changed, "updated_at"])
-    return tracked
 
 
 def handle_order_event(order_id: str, event: str, host: Host | None = None) -> bool:

@@ -30,7 +30,7 @@ from ..models import Parcel, TrackedOrder
 from .status_view import pick_language
 
 if TYPE_CHECKING:
-    from .lifecycle import Context
+    from ..hosts.context import Context
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def write_order_summary(ctx: Context) -> bool:
 
 def refresh_order_summary(order_id: str) -> bool:
     """Reload the order and write its summary if it changed (for carrier updates)."""
-    from .lifecycle import load
+    from .loading import load
 
     ctx = load(order_id)
     return write_order_summary(ctx) if ctx is not None else False

@@ -60,8 +60,8 @@ from ..models import Milestone, Parcel
 
 if TYPE_CHECKING:
     from ..hosts.base import LineView, OrderView
+    from ..hosts.context import Context
     from ..models import TrackedOrder, TrackingEvent
-    from ..orchestration.lifecycle import Context
 
 #: The happy path, in order. "shipped" onwards is per parcel.
 MAIN_PATH: tuple[str, ...] = (

@@ -22,6 +22,7 @@ from ..models import Parcel
 from . import http
 from .carriers import client_for
 from .carriers.base import TrackingResult
+from .schedule import can_poll
 
 __all__ = ["can_poll", "poll_due_parcels"]
 
@@ -29,18 +30,6 @@ logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=10)
 MAX_BACKOFF = timedelta(hours=24)
-
-
-def can_poll(parcel: Parcel, config: AftersalesConfig) -> bool:
-    """Whether some configured API could follow this parcel."""
-    return (
-        config.tracking_enabled
-        and bool(parcel.tracking_number)
-        and not parcel.tracking_number.startswith(("http://", "https://"))
-        and not parcel.push_updates
-        and not parcel.is_terminal
-        and client_for(parcel.carrier or None, config) is not None
-    )
 
 
 def backoff(parcel: Parcel, now: datetime) -> datetime:

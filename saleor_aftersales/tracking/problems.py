@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..config import AftersalesConfig
+from ..core import signals
 from ..core.parcel_status import TERMINAL_STATUSES, ParcelStatus, due_date
 from ..models import Parcel, Problem, TrackedOrder
 from .eta import add_business_days
@@ -55,13 +56,9 @@ def record(
 
 
 def _notify(problem: Problem) -> None:
-    from ..notifications import rules
-
-    on_problem = getattr(rules, "on_problem", None)
-    if on_problem is None:
-        return
+    """Announce a new problem (notifications apologise); never raises."""
     try:
-        on_problem(problem)
+        signals.problem_opened.send(sender=Problem, problem=problem)
     except Exception:  # a notification failure must not undo the detection
         logger.exception("aftersales: on_problem failed for %s", problem.key)
 

@@ -1,4 +1,4 @@
-"""When to ask a carrier about a parcel: the adaptive schedule behind polling.
+"""Whether and when to ask a carrier about a parcel: the adaptive schedule behind polling.
 
 Checks fall on slots in the destination's local time rather than drifting with the moment a
 label happened to be created:
@@ -27,7 +27,21 @@ from django.utils import timezone
 from ..config import AftersalesConfig
 from ..core.parcel_status import ParcelStatus
 from ..models import Parcel
+from .carriers import client_for
 from .eta import SATURDAY_DELIVERY, is_delivery_day
+
+
+def can_poll(parcel: Parcel, config: AftersalesConfig) -> bool:
+    """Whether some configured API could follow this parcel."""
+    return (
+        config.tracking_enabled
+        and bool(parcel.tracking_number)
+        and not parcel.tracking_number.startswith(("http://", "https://"))
+        and not parcel.push_updates
+        and not parcel.is_terminal
+        and client_for(parcel.carrier or None, config) is not None
+    )
+
 
 #: Hours between checks while something is happening; other statuses use daily slots.
 SHORT_INTERVAL_HOURS: dict[str, float] = {

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..config import CARRIER_CODES, AftersalesConfig
+from ..core import signals
 from ..core.bulk import bulk_update, insert_ignore
 from ..core.parcel_status import SCANNED_STATUSES, ParcelStatus, advance
 from ..models import Parcel, TrackedOrder, TrackingEvent
@@ -27,9 +28,12 @@ from .carriers.base import CarrierEvent, TrackingResult
 from .numbers import CARRIER_NAMES, detect_carrier, is_url, normalize, tracking_url
 
 if TYPE_CHECKING:
-    from ..orchestration.lifecycle import Context
+    from ..hosts.context import Context
 
 logger = logging.getLogger(__name__)
+
+#: ``tasks.refresh_order_summaries_task``, started by name (no import of ``tasks.py``).
+REFRESH_SUMMARIES_TASK = "saleor_aftersales.tasks.refresh_order_summaries_task"
 
 
 def choose_carrier(
@@ -181,8 +185,7 @@ def set_carrier(parcel: Parcel, carrier: str, language: str = "en") -> Parcel:
 
 def first_check_at(parcel: Parcel, config: AftersalesConfig, now: datetime) -> datetime | None:
     """When to ask the carrier first (None: nothing to poll): see ``schedule.first_check``."""
-    from .polling import can_poll
-    from .schedule import first_check
+    from .schedule import can_poll, first_check
 
     return first_check(parcel, now) if can_poll(parcel, config) else None
 
@@ -376,29 +379,26 @@ def _refresh_summaries(order_ids: set[str]) -> None:
     if not order_ids:
         return
     from ..core.enqueue import enqueue_on_commit
-    from ..tasks import refresh_order_summaries_task
 
-    enqueue_on_commit(refresh_order_summaries_task, sorted(order_ids), log_ref="poll batch")
+    enqueue_on_commit(REFRESH_SUMMARIES_TASK, sorted(order_ids), log_ref="poll batch")
 
 
 def _notify_status(parcel: Parcel, old_status: str, config: AftersalesConfig) -> None:
-    """Tell notifications that a parcel's status changed; never raises."""
-    from ..notifications.rules import on_parcel_status
-
+    """Announce that a parcel's status changed (notifications react); never raises."""
     try:
-        on_parcel_status(parcel, old_status, parcel.status, config, reviews=False)
+        signals.parcel_status_changed.send(
+            sender=Parcel, parcel=parcel, old_status=old_status, config=config
+        )
     except Exception:  # a message failure must not undo the stored news
         logger.exception("aftersales: on_parcel_status failed for parcel %s", parcel.pk)
 
 
 def _schedule_reviews(items: list[tuple[AftersalesConfig, str]]) -> None:
-    """Review requests for the orders whose last parcel was just delivered; never raises."""
-    from ..notifications.rules import schedule_review_requests
-
+    """Announce delivered parcels (review requests follow in notifications); never raises."""
     if not items:
         return
     try:
         with transaction.atomic():
-            schedule_review_requests(items)
+            signals.parcels_delivered.send(sender=Parcel, items=items)
     except Exception:  # a message failure must not undo the stored news
         logger.exception("aftersales: scheduling %d review requests failed", len(items))

@@ -2,7 +2,7 @@
 
 Every receiver verifies before it reads: a missing or wrong signature raises
 :class:`~saleor_aftersales.core.exceptions.BadWebhook` with status 401 and nothing is stored. A
-signed body that is not bounded JSON (:func:`..web.bodies.loads`: nesting) or not a tracking
+signed body that is not bounded JSON (:func:`..core.bodies.loads`: nesting) or not a tracking
 payload raises it with status 400.
 Events are stored by their source id, so duplicates and out-of-order deliveries are harmless.
 """

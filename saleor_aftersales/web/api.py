@@ -66,7 +66,7 @@ def _default(value: Any) -> Any:
 
 def _body(request: HttpRequest) -> dict[str, Any]:
     """The posted fields; a JSON body that is too large, too deep or not an object raises
-    ``bodies.BadBody`` (the view's ``@bodies.rejects_bad_bodies`` answers 400/413)."""
+    ``bodies.BadBody`` (the view's ``@security.rejects_bad_bodies`` answers 400/413)."""
     if request.content_type == "application/json":
         return bodies.json_object(request)
     return request.POST.dict()
@@ -145,7 +145,7 @@ def status_json(view: StatusView, zone: str = "") -> dict[str, Any]:
 
 
 @route(r"/api/token", "widget_token")
-@bodies.rejects_bad_bodies
+@security.rejects_bad_bodies
 def widget_token(request: HttpRequest, config: AftersalesConfig) -> HttpResponse:
     """POST ``{order_id, email}`` → ``{token, status_url, expires_in_days}`` or 404."""
     early = _preflight(request, config)
@@ -232,7 +232,7 @@ def widget_status(request: HttpRequest, config: AftersalesConfig, token: str) ->
 
 
 @route(rf"/api/status/{LINK_RE}/verify", "widget_verify")
-@bodies.rejects_bad_bodies
+@security.rejects_bad_bodies
 def widget_verify(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
     """POST ``{answer}`` (postcode or email) → ``{ok, unlock}``; same failure for any mistake."""
     order, error = _posted_order(request, config, token)
@@ -289,7 +289,7 @@ def widget_buy_again(request: HttpRequest, config: AftersalesConfig, token: str)
 
 
 @route(rf"/api/status/{LINK_RE}/review", "widget_review")
-@bodies.rejects_bad_bodies
+@security.rejects_bad_bodies
 def widget_review(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
     """POST ``{rating, comment}`` → ``{ok, redirect_url}`` (the review platform, if any)."""
     order, error = _posted_order(request, config, token)

@@ -132,6 +132,6 @@ def strict_csp(nonce: str) -> str:
 
 
 def _text_on(color: str) -> str:
-    from .views import text_color_on
+    from ..core.colours import text_color_on
 
     return text_color_on(color)

@@ -26,6 +26,7 @@ ROUTES: list[Route] = []
 ROUTE_MODULES: tuple[str, ...] = (
     "saleor_aftersales.web.returns",  # return form (before views' catch-all below /status)
     "saleor_aftersales.web.views",  # status page, widget, health
+    "saleor_aftersales.web.api",  # widget API (after the page's catch-all, as before)
     "saleor_aftersales.web.assets",  # script, stylesheet, favicon, widget demo
     "saleor_aftersales.web.push",  # carrier push webhooks
     "saleor_aftersales.web.mail",  # open pixel, click redirect, unsubscribe

@@ -11,14 +11,17 @@
 
 from __future__ import annotations
 
+import functools
 import hmac
 import secrets
+from collections.abc import Callable
 from urllib.parse import urlparse
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.crypto import salted_hmac
 
 from ..config import AftersalesConfig
+from ..core import bodies
 
 CSRF_COOKIE = "aftersales_csrf"
 CSRF_FIELD = "csrf_token"
@@ -129,3 +132,16 @@ def csrf_ok(request: HttpRequest) -> bool:
     if not nonce or not sent:
         return False
     return hmac.compare_digest(_expected(nonce), sent)
+
+
+def rejects_bad_bodies(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Decorate a widget API view: ``core.bodies.BadBody`` becomes its JSON 400/413 (with CORS)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, config: AftersalesConfig, **kwargs: str) -> HttpResponse:
+        try:
+            return view(request, config, **kwargs)
+        except bodies.BadBody as exc:
+            return json_headers(exc.response(), request, config)
+
+    return wrapped

@@ -397,5 +397,3 @@ def status_unknown(request: HttpRequest, config: AftersalesConfig) -> HttpRespon
     """Any other path below ``/status``: a cut-off or mistyped link gets the branded page."""
     return invalid_link(request, config)
 
-
-from . import api  # noqa: E402,F401  (registers the widget API routes)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 pytest.importorskip("karrio.mappers.dhl_parcel_de")
 
+from saleor_aftersales.config import karrio as karrio_accounts
 from saleor_aftersales.config import parse_config, validate_config
 from saleor_aftersales.core.exceptions import CarrierError, CircuitOpen, RateLimited
 from saleor_aftersales.models import Parcel
@@ -270,6 +271,7 @@ def test_settings_validation_names_a_missing_extension_and_bad_json(monkeypatch)
         "unknown carrier 'nope'"
         in validate_config({"karrio_carriers": '{"nope": {}}'})["karrio_carriers"]
     )
+    monkeypatch.setattr(karrio_accounts, "installed", lambda name: name != "hermes")
     monkeypatch.setattr(karrio_client, "installed", lambda name: name != "hermes")
     error = validate_config({"karrio_carriers": '{"hermes": {"username": "u"}}'})
     assert "karrio-hermes" in error["karrio_carriers"]

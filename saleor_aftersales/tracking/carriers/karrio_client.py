@@ -7,8 +7,8 @@ with that extension's connection settings, e.g.
 "…"}, "ups": {"client_id": "…", "client_secret": "…"}}``. An entry may add ``"base_url"``
 (scheme and host for every API request, e.g. a carrier's regional host).
 
-:data:`EXTENSIONS` lists, per carrier code of ours, the karrio extensions that can track it
-(checked against each extension's mapper and proxy; Austrian Post's ``postat`` has no
+``config.karrio.EXTENSIONS`` lists, per carrier code of ours, the karrio extensions that can
+track it (checked against each extension's mapper and proxy; Austrian Post's ``postat`` has no
 tracking). The request and the parsing are karrio's; the flow around them (circuit breaker
 per extension, 429 back-off, 5xx, unknown numbers) is the base class's contract.
 """
@@ -16,13 +16,12 @@ per extension, 429 back-off, 5xx, unknown numbers) is the base class's contract.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import json
 import logging
 import time
 from datetime import UTC, datetime
 from typing import Any
 
+from ...config.karrio import EXTENSIONS, PACKAGES, installed, parse_accounts
 from ...core.exceptions import CarrierError, CircuitOpen, RateLimited
 from ...core.parcel_status import ParcelStatus
 from ..circuit import CircuitBreaker, next_utc_midnight
@@ -39,28 +38,8 @@ from .base import (
 
 logger = logging.getLogger(__name__)
 
-#: Our carrier code → karrio extensions that track it, in order of preference.
-EXTENSIONS: dict[str, tuple[str, ...]] = {
-    "dhl": ("dhl_parcel_de", "dhl_universal"),
-    "dhl_express": ("dhl_express", "dhl_universal"),
-    "dhl_ecommerce": ("dhl_universal",),
-    "deutsche_post": ("dhl_universal",),
-    "dpd": ("dpd",),
-    "gls": ("gls",),
-    "hermes": ("hermes",),
-    "ups": ("ups",),
-    "fedex": ("fedex",),
-    "usps": ("usps",),
-    "royal_mail": ("royalmail",),
-    "post_fr": ("colissimo", "laposte"),
-    "post_be": ("bpost",),
-    "post_ca": ("canadapost",),
-    "post_au": ("australiapost",),
-}
 #: Extensions whose API has a daily quota: a 429 without Retry-After lasts until midnight UTC.
 DAILY_QUOTA = frozenset({"dhl_parcel_de", "dhl_universal", "dhl_express"})
-#: karrio's extension package per carrier name (what ``pip`` installs).
-PACKAGES = {name: "karrio-" + name.replace("_", "-") for ex in EXTENSIONS.values() for name in ex}
 
 #: karrio's normalized tracking status → ours. Anything else: ``None`` (noise), logged once.
 STATUSES: dict[str, str | None] = {
@@ -117,50 +96,6 @@ def map_status(value: str | None, text: str = "") -> str | None:
     if status == ParcelStatus.IN_TRANSIT and any(t in lowered for t in OUT_FOR_DELIVERY_TEXTS):
         return ParcelStatus.OUT_FOR_DELIVERY
     return status
-
-
-def installed(name: str) -> bool:
-    """Whether karrio and the extension for carrier ``name`` are importable."""
-    try:
-        return importlib.util.find_spec(f"karrio.mappers.{name}") is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def parse_accounts(text: str) -> dict[str, dict[str, Any]]:
-    """The ``karrio_carriers`` JSON → ``{carrier name: settings}``; raises ``ValueError``."""
-    if not (text or "").strip():
-        return {}
-    value = json.loads(text)
-    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
-        raise ValueError("expected an object of objects")
-    return {str(k).strip().lower(): v for k, v in value.items()}
-
-
-def validate_accounts(raw: dict) -> dict[str, str]:
-    """Settings errors for ``karrio_carriers``: bad JSON, unknown carriers, missing packages."""
-    text = str(raw.get("karrio_carriers") or "")
-    try:
-        accounts = parse_accounts(text)
-    except ValueError:
-        return {
-            "karrio_carriers": "Carrier accounts: enter a JSON object such as "
-            '{"ups": {"client_id": "…", "client_secret": "…"}}.'
-        }
-    known = sorted(PACKAGES)
-    for name in accounts:
-        if name not in PACKAGES:
-            return {
-                "karrio_carriers": f"Carrier accounts: unknown carrier '{name}'. "
-                f"Known: {', '.join(known)}."
-            }
-        if not installed(name):
-            return {
-                "karrio_carriers": f"Carrier accounts: '{name}' needs the package "
-                f"{PACKAGES[name]} (pip install "
-                "'saleor-aftersales[carriers]')."
-            }
-    return {}
 
 
 def account_carriers(config) -> tuple[str, ...]:
