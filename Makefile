@@ -120,7 +120,8 @@ emails: install
 	$(PY) -m django aftersales_render_emails --settings=demo.settings --out demo/out/emails-review
 
 lint: install
-	$(PY) -m ruff check saleor_aftersales tests demo bench tools
+	$(PY) -m ruff check saleor_aftersales sandbox tests demo bench tools
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m django makemigrations --check --dry-run --settings=demo.settings saleor_aftersales aftersales_sandbox
 
 # Regenerate migrations after a model change (the initial migration until the first release).

@@ -36,11 +36,22 @@ def wheel(tmp_path_factory) -> zipfile.ZipFile:
 def test_wheel_contains_migrations_templates_static_and_translations(wheel):
     names = set(wheel.namelist())
     assert "saleor_aftersales/migrations/0001_initial.py" in names
-    assert "saleor_aftersales/sandbox/migrations/0001_initial.py" in names
     assert any(n.startswith("saleor_aftersales/templates/saleor_aftersales/") for n in names)
     assert any(n.startswith("saleor_aftersales/static/saleor_aftersales/") for n in names)
     assert "saleor_aftersales/locale/de/LC_MESSAGES/django.mo" in names
     assert not any(n.startswith(("tests/", "demo/", "bench/")) for n in names)
+
+
+def test_wheel_holds_no_stand_in_shop(wheel):
+    """The sandbox shop (models, migrations, factories, host) serves the demo and the tests
+    only: a Saleor deployment installs none of it."""
+    code = [n for n in wheel.namelist() if n.endswith(".py")]
+    assert code, "the wheel holds the package"
+    assert not [n for n in code if "sandbox" in n]
+    for name in code:
+        source = wheel.read(name).decode()
+        assert "aftersales_sandbox" not in source, name
+        assert "from sandbox" not in source and "import sandbox" not in source, name
 
 
 def test_wheel_declares_the_saleor_entry_point_and_no_saleor_dependency(wheel):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..hosts import get_host
 from ..hosts.base import OrderView, Principal
-from .errors import MutationError, PermissionDenied
+from .errors import MutationError, PermissionDenied, QueryError
 
 READ_PERMISSIONS: tuple[str, ...] = ("MANAGE_ORDERS",)
 CHANGE_PERMISSIONS: tuple[str, ...] = ("MANAGE_ORDERS", "MANAGE_PLUGINS")
@@ -67,3 +67,13 @@ def may_read_order(principal: Principal | None, order: OrderView) -> bool:
     if principal.kind == "customer":
         return principal.owns(order)
     return staff_allowed(principal, order.channel_slug, change=False)
+
+
+def requested_channel(info, channel: str | None) -> str:
+    """The ``channel`` argument, else the channel of the plugin route serving the request."""
+    if channel:
+        return channel
+    config = getattr(info.context, "aftersales_config", None)
+    if config is None:
+        raise QueryError("Give the channel.")
+    return config.channel_slug

@@ -88,7 +88,7 @@ class ReturnsQuery(graphene.ObjectType):
 
     @staticmethod
     def resolve_aftersales_returns(_root, info, channel=None, state=None, first=50, offset=0):
-        from .schema import _channel
+        from .auth import requested_channel as _channel
 
         slug = _channel(info, channel)
         require_staff(info.context, slug)

@@ -12,6 +12,7 @@ import graphene
 from ..models import FaqEntry, Problem
 from ..orchestration import analytics
 from ..orchestration.status_view import build_status_view
+from .auth import requested_channel as _channel
 from .auth import require_staff
 from .errors import PermissionDenied, QueryError, RateLimitedError
 from .federation import build_federated_schema, order_uuid, status_for_caller
@@ -28,26 +29,17 @@ from .mutations.submit_review import AftersalesSubmitReview
 from .mutations.verify_order_access import AftersalesVerifyOrderAccess
 from .returns_schema import ReturnsMutation, ReturnsQuery
 from .shopper import TokenProblem, is_verified, open_token
-from .types import (
+from .staff_types import (
     AftersalesFaqEntry,
     AftersalesKpis,
     AftersalesProblemList,
     AftersalesRatingCount,
-    AftersalesStatus,
     AftersalesStatusCount,
 )
+from .types import AftersalesStatus
 
 MAX_PAGE = 100
 STAFF_NOTE = " Requires the MANAGE_ORDERS permission and access to the channel."
-
-
-def _channel(info, channel: str | None) -> str:
-    if channel:
-        return channel
-    config = getattr(info.context, "aftersales_config", None)
-    if config is None:
-        raise QueryError("Give the channel.")
-    return config.channel_slug
 
 
 class Query(ReturnsQuery, graphene.ObjectType):

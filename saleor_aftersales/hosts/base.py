@@ -1,8 +1,9 @@
 """What the plugin needs from the shop it runs in: plain views of orders and a few actions.
 
 Services never touch the shop's ORM; they take an :class:`OrderView` from a :class:`Host`.
-``hosts/saleor.py`` reads Saleor 3.23; ``hosts/sandbox.py`` serves the demo and the tests
-that need no Saleor. Views are immutable snapshots: build one per request or task.
+``hosts/saleor.py`` reads Saleor 3.23; ``sandbox/host.py`` (beside the package, not shipped)
+serves the demo and the tests that need no Saleor. Views are immutable snapshots: build one
+per request or task.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import graphene
 
 from ...engagement import faq_admin
 from ..auth import require_staff_mutation
-from ..types import AftersalesFaqEntry
+from ..staff_types import AftersalesFaqEntry
 from .base import AftersalesMutation, channel_of
 from .faq_input import AftersalesFaqInput, clean_faq_input
 from .staff import PERMISSIONS_NOTE

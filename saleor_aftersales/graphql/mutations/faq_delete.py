@@ -5,7 +5,7 @@ from __future__ import annotations
 import graphene
 
 from ...engagement import faq_admin
-from ..types import AftersalesFaqEntry
+from ..staff_types import AftersalesFaqEntry
 from .base import AftersalesMutation
 from .staff import PERMISSIONS_NOTE, staff_faq_entry
 

@@ -7,7 +7,7 @@ import graphene
 from ...engagement import faq_admin
 from ..auth import require_staff_mutation
 from ..errors import MutationError
-from ..types import AftersalesFaqEntry
+from ..staff_types import AftersalesFaqEntry
 from .base import AftersalesMutation, channel_of
 from .staff import PERMISSIONS_NOTE, pk_from_global_id
 

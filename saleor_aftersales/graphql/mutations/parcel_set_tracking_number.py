@@ -6,7 +6,7 @@ import graphene
 
 from ...tracking import staff
 from ..errors import MutationError
-from ..types import AftersalesParcelInfo
+from ..staff_types import AftersalesParcelInfo
 from .base import AftersalesMutation
 from .staff import PERMISSIONS_NOTE, staff_parcel
 
