@@ -33,6 +33,8 @@ def read_token(
     """Verify and decode a token; check its channel when ``channel_slug`` is given."""
     if not token or len(token) > 2048:
         raise InvalidToken("missing or oversized token")
+    if not token.isascii():  # signed tokens are base64url and ":"; a lone surrogate cannot
+        raise InvalidToken("this link is not valid")  # even be hashed (it would be a 500)
     try:
         payload = signing.loads(token, salt=purpose, max_age=max_age_days * DAY)
     except signing.SignatureExpired as exc:
