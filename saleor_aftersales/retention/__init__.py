@@ -1,0 +1,1 @@
+"""Forgetting data: orders the shop deleted (``deletion``), data past its retention (``purge``)."""
