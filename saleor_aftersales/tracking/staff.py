@@ -22,6 +22,8 @@ from . import service
 from .numbers import tracking_url
 from .polling import can_poll
 
+#: ``tasks.poll_due_parcels_task``, started by name (services never import ``tasks.py``).
+POLL_TASK = "saleor_aftersales.tasks.poll_due_parcels_task"
 MAX_NUMBER_LENGTH = 255
 
 
@@ -105,9 +107,7 @@ def check_now(parcel: Parcel) -> Parcel:
     parcel.next_check_at = timezone.now()
     parcel.check_failures = 0
     parcel.save(update_fields=["next_check_at", "check_failures", "updated_at"])
-    from ..tasks import poll_due_parcels_task
-
-    enqueue_on_commit(poll_due_parcels_task, log_ref=f"parcel {parcel.pk}")
+    enqueue_on_commit(POLL_TASK, log_ref=f"parcel {parcel.pk}")
     return parcel
 
 
