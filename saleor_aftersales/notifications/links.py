@@ -42,6 +42,8 @@ def _dumps(payload: dict, salt: str) -> str:
 def _loads(token: str, salt: str, max_age_days: float | None) -> dict:
     if not token or len(token) > 4096:
         raise InvalidToken("missing or oversized token")
+    if not token.isascii():  # signed tokens are ASCII; a lone surrogate cannot be hashed
+        raise InvalidToken("this link is not valid")
     try:
         payload = signing.loads(
             token, salt=salt, max_age=None if max_age_days is None else max_age_days * DAY
