@@ -3,7 +3,7 @@
 Every hook returns ``previous_value`` and never raises. Its only work in the shopper's request:
 one outbox row with IDs in Saleor's transaction, and a publish to the broker after commit that
 gives up within ``AFTERSALES_PUBLISH_TIMEOUT`` (the outbox sweep runs what was not published;
-see ``enqueue`` and ``outbox``). Signatures follow
+see ``core.enqueue`` and ``core.outbox``). Signatures follow
 Saleor 3.23's ``saleor/plugins/manager.py`` (keyword ``previous_value`` last).
 """
 

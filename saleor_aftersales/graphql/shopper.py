@@ -1,6 +1,6 @@
 """Shopper access by status token: rate-limited per IP, then the order and its channel.
 
-A status token (``links.make_token``) names an order and its channel; the channel's own
+A status token (``core.links.make_token``) names an order and its channel; the channel's own
 settings (link validity, features) apply, whichever channel's route serves the API. Every
 resolution of a token counts against the caller's IP (:data:`TOKEN_LIMIT` per
 :data:`TOKEN_WINDOW` seconds), so guessing tokens is slow. Personal data is unlocked by an

@@ -259,7 +259,7 @@ class Host(Protocol):
 
     name: str
     #: ``"app_label.Model"`` of the host's orders: their ``post_delete`` makes the plugin
-    #: forget the order (``deletion.py``); empty when the host has none.
+    #: forget the order (``retention/deletion.py``); empty when the host has none.
     order_model: str
 
     def get_config(self, channel_slug: str) -> AftersalesConfig | None:

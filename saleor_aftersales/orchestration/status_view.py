@@ -11,9 +11,9 @@ Contract for readers:
   :attr:`FaqItem.answer_html`, which is sanitised HTML (safe to insert as is).
 * Personal data (name, address, email) is only in :attr:`StatusView.personal`, and only when
   the caller passed ``verified=True`` (the shopper proved the postcode or email, see
-  ``access.py``). The same holds for the shopper's review comment (free text that may name
+  ``status/access.py``). The same holds for the shopper's review comment (free text that may name
   them): unverified views carry the rating only, carrier places only their country and no
-  carrier free text (:mod:`privacy`). Nothing else in the view is personal.
+  carrier free text (:mod:`..status.privacy`). Nothing else in the view is personal.
 * Translated texts (``*_text``, ``*_label``) are in ``StatusView.language_code``.
 * Dates are timezone-aware ``datetime`` (UTC) or plain ``date`` for estimates.
 """

@@ -1,6 +1,6 @@
 """Who may see what of an order: signed status tokens and the postcode/email gate.
 
-A signed status token (``links.make_token``) shows the order's progress but no personal data.
+A signed status token (``core.links.make_token``) shows the order's progress but no personal data.
 Proving the delivery postcode or the order's email unlocks name, address and email for
 :data:`UNLOCK_SECONDS`. The proof is a signed *unlock token* bound to the order: the page keeps
 it in an HttpOnly cookie, the widget sends it back in the ``X-Aftersales-Unlock`` header.

@@ -5,7 +5,7 @@ Every anonymous view of the status page (and of the widget's API) rebuilds the s
 built views of an order in one cache entry for at most :data:`TTL` seconds:
 
 * **What is cached:** only views built with ``verified=False`` — they hold no personal data
-  by :mod:`status`'s contract. A verified reader always gets a fresh build.
+  by the view's contract (:mod:`.types`). A verified reader always gets a fresh build.
 * **Invalidation:** any write to the order's aftersales rows (parcels, events, milestones,
   problems, the tracked order, reviews) starts a new version of the order after commit
   (:func:`forget`), so entries stamped with the old one (even one written late by a build
@@ -80,13 +80,13 @@ def _fingerprint(config: AftersalesConfig) -> str:
 
 @lru_cache(maxsize=1)
 def _shape() -> str:
-    """The view's dataclass fields: a code change that adds one (same version number, as in
-    development) never unpickles an old view without it."""
+    """The view's dataclasses, where they live and their fields: a code change that moves or
+    extends one (same version number, as in development) never unpickles an old view."""
     from . import types as status_types
 
     classes = [c for c in vars(status_types).values() if dataclasses.is_dataclass(c)]
     return ";".join(
-        f"{c.__name__}:{','.join(f.name for f in dataclasses.fields(c))}"
+        f"{c.__module__}.{c.__name__}:{','.join(f.name for f in dataclasses.fields(c))}"
         for c in sorted(classes, key=lambda c: c.__name__)
     )
 

@@ -5,9 +5,9 @@ address if nothing else on the page gives it away. Carrier events do: a DHL scan
 town ("KÖLN-PORZ", "Bonn, DE"), an AfterShip checkpoint may carry the postcode and street
 ("51147 Köln, DE", "Hauptstr. 5, 53113 Bonn"), and the carrier's own wording can name a
 neighbour or who signed. So :func:`anonymous`, applied wherever an unverified view is made
-(``status.build_status_view``), keeps for each event our status label, its time and the
-country (its name in the view's language), and drops the carrier's free text (event
-descriptions and the parcel's ``status_detail``). A verified reader sees everything.
+(``orchestration.status_view.build_status_view``), keeps for each event our status label,
+its time and the country (its name in the view's language), and drops the carrier's free text
+(event descriptions and the parcel's ``status_detail``). A verified reader sees everything.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """HTTP views of the plugin route: the shopper's status page, its forms, assets and health.
 
-Pages are reached only through a signed status token (``links.status_url``). Forms post to
+Pages are reached only through a signed status token (``core.links.status_url``). Forms post to
 sub-paths of the page and answer with a redirect (post/redirect/get); messages are fixed codes
 in the query string, never reflected text. The widget's JSON API lives in ``web/api.py``.
 """
