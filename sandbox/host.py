@@ -37,6 +37,9 @@ class SandboxHost(SandboxReturnsMixin):
     name = "sandbox"
     order_model = "aftersales_sandbox.Order"
 
+    def channel_slugs(self) -> list[str]:
+        return sorted(_models().Channel.objects.values_list("slug", flat=True))
+
     def get_config(self, channel_slug: str) -> AftersalesConfig | None:
         m = _models()
         channel = m.Channel.objects.filter(slug=channel_slug).first()

@@ -62,7 +62,7 @@ class ReturnsQuery(graphene.ObjectType):
     @staticmethod
     def resolve_aftersales_return_kpis(_root, info, channel=None, since=None, until=None):
         from ..returns.kpis import return_kpis
-        from .schema import _channel
+        from .auth import requested_channel as _channel
 
         slug = _channel(info, channel)
         require_staff(info.context, slug)

@@ -262,6 +262,9 @@ class Host(Protocol):
     #: forget the order (``retention/deletion.py``); empty when the host has none.
     order_model: str
 
+    def channel_slugs(self) -> list[str]:
+        """Slugs of every channel of the shop, sorted (for reports over all channels)."""
+
     def get_config(self, channel_slug: str) -> AftersalesConfig | None:
         """The channel's settings, or ``None`` where the plugin is inactive or unknown."""
 

@@ -6,9 +6,5 @@ from . import get_host
 
 
 def channel_slugs() -> list[str]:
-    """Slugs of every channel of the shop (Saleor's ``Channel`` rows or the sandbox's)."""
-    if get_host().name == "saleor":
-        from saleor.channel.models import Channel
-    else:
-        from sandbox.models import Channel
-    return sorted(Channel.objects.values_list("slug", flat=True))
+    """Slugs of every channel of the shop (the host's: Saleor's ``Channel`` rows, the sandbox's)."""
+    return sorted(get_host().channel_slugs())

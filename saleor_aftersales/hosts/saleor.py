@@ -57,6 +57,9 @@ class SaleorHost(SaleorReturnsMixin):
 
     # --- configuration ---------------------------------------------------------------------
 
+    def channel_slugs(self) -> list[str]:
+        return sorted(Channel.objects.values_list("slug", flat=True))
+
     def get_config(self, channel_slug: str) -> AftersalesConfig | None:
         if PLUGIN_PATH not in settings.PLUGINS:
             return None
