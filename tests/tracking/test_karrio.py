@@ -297,6 +297,7 @@ def test_doctor_tries_each_channels_account_and_names_a_missing_extension(server
     server.default = (401, AUTH_ERRORS["ups"]())
     lines = [line for line in doctor.check_carriers(config) if "karrio" in line.topic]
     assert len(lines) == 1 and not lines[0].ok and "credentials refused" in str(lines[0])
+    monkeypatch.setattr(karrio_accounts, "installed", lambda name: False)
     monkeypatch.setattr(karrio_client, "installed", lambda name: False)
     line = doctor.check_configuration(config)
     assert not line.ok and "karrio-ups" in str(line)
