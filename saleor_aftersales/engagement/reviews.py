@@ -7,7 +7,7 @@ from django.utils import translation
 from ..config import AftersalesConfig
 from ..core.exceptions import AftersalesError
 from ..hosts.base import OrderView
-from ..models import Review
+from ..models import Parcel, Review, TrackedOrder
 from ..status.types import ReviewState
 from .text import clean
 
@@ -95,3 +95,16 @@ def submit_review(
         defaults["comment"] = text
     review, _ = Review.objects.update_or_create(order_id=order_id, defaults=defaults)
     return review
+
+
+def review_blocker(order_id: str, cancelled: bool) -> str:
+    """Why no review request may go out for the order ('' if it may)."""
+    tracked = TrackedOrder.objects.filter(order_id=order_id).first()
+    if cancelled or (tracked and (tracked.cancelled_at or tracked.refunded_at)):
+        return "order cancelled or refunded"
+    if Review.objects.filter(order_id=order_id).exists():
+        return "order already reviewed"
+    parcels = Parcel.objects.filter(order_id=order_id).exclude(status="cancelled")
+    if not parcels.exists() or parcels.exclude(status="delivered").exists():
+        return "order not delivered"
+    return ""

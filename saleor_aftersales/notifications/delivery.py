@@ -29,9 +29,10 @@ from ..config import AftersalesConfig
 from ..core import outbox
 from ..core.enqueue import publish_on_commit
 from ..core.links import status_url
+from ..engagement.reviews import review_blocker
 from ..hosts import get_host
 from ..hosts.base import Host
-from ..models import NotificationLog, Parcel, Problem, Review, ReviewRequest, TrackedOrder
+from ..models import NotificationLog, Parcel, Problem, ReviewRequest
 from . import consent, experiments, links
 from .channels import DeliveryError, TextMessage, send_email, text_provider
 from .context import order_context, resolve_language, shop_context
@@ -292,19 +293,6 @@ def _after_sent(log: NotificationLog) -> None:
         ReviewRequest.objects.filter(order_id=log.order_id, sent_at__isnull=True).update(
             sent_at=now
         )
-
-
-def review_blocker(order_id: str, cancelled: bool) -> str:
-    """Why no review request may go out for the order ('' if it may)."""
-    tracked = TrackedOrder.objects.filter(order_id=order_id).first()
-    if cancelled or (tracked and (tracked.cancelled_at or tracked.refunded_at)):
-        return "order cancelled or refunded"
-    if Review.objects.filter(order_id=order_id).exists():
-        return "order already reviewed"
-    parcels = Parcel.objects.filter(order_id=order_id).exclude(status="cancelled")
-    if not parcels.exists() or parcels.exclude(status="delivered").exists():
-        return "order not delivered"
-    return ""
 
 
 def _voucher(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from ..config import AftersalesConfig
 from ..core import signals
 from ..core.parcel_status import TERMINAL_STATUSES, ParcelStatus
+from ..engagement.reviews import review_blocker
 from ..hosts import get_host
 from ..models import Parcel, Problem, ReviewRequest
 from . import delivery
@@ -178,7 +179,7 @@ def send_due_review_requests(now=None, limit: int = 500) -> int:
         config = host.get_config(request.channel_slug)
         if not _wanted(config, "review_request"):
             continue
-        reason = delivery.review_blocker(str(request.order_id), cancelled=False)
+        reason = review_blocker(str(request.order_id), cancelled=False)
         if reason:
             request.cancelled = True
             request.save(update_fields=["cancelled"])
