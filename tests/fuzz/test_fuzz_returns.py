@@ -9,11 +9,11 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from saleor_aftersales.links import make_token
-from saleor_aftersales.sandbox import factories
 
-from saleor_aftersales import access
+from saleor_aftersales.core.links import make_token
 from saleor_aftersales.returns.models import ReturnLine, ReturnRequest
+from saleor_aftersales.status import access
+from sandbox import factories
 from tests.returns.conftest import deliver
 from tests.web.conftest import page_url
 

@@ -12,9 +12,8 @@ import pytest
 
 pytest.importorskip("karrio.mappers.dhl_universal")
 
-from saleor_aftersales.exceptions import CarrierError, CircuitOpen
-
 from saleor_aftersales.config import parse_config
+from saleor_aftersales.core.exceptions import CarrierError, CircuitOpen
 from saleor_aftersales.tracking import http as limits
 from saleor_aftersales.tracking.carriers.karrio_client import KarrioClient
 

@@ -13,14 +13,13 @@ from django.utils import timezone
 
 pytest.importorskip("karrio.mappers.australiapost")
 
-from saleor_aftersales.exceptions import CarrierError, CircuitOpen, RateLimited
-from saleor_aftersales.sandbox import factories
-
-from saleor_aftersales import lifecycle
 from saleor_aftersales.config import parse_config
+from saleor_aftersales.core.exceptions import CarrierError, CircuitOpen, RateLimited
 from saleor_aftersales.models import Parcel
+from saleor_aftersales.orchestration import lifecycle
 from saleor_aftersales.tracking.carriers.karrio_client import KarrioClient
 from saleor_aftersales.tracking.polling import poll_due_parcels
+from sandbox import factories
 
 from . import karrio_server as fx
 
