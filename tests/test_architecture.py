@@ -7,6 +7,7 @@ checks the layer contracts with import-linter; these tests hold what it does not
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -100,3 +101,39 @@ def test_import_contracts_hold():
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert "BROKEN" not in result.stdout
+
+
+def _module_exists(name: str) -> bool:
+    path = ROOT / Path(*name.split("."))
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file() or path.is_dir()
+
+
+def test_every_import_of_the_package_names_a_module_of_this_tree():
+    """An import of a moved module fails here even where an older install of the package
+    would still answer it (an editable install elsewhere resolves missing submodules)."""
+    missing = []
+    for path in PACKAGE.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        package = list(path.relative_to(ROOT).parts[:-1])
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if node.level:
+                base = package[: len(package) - (node.level - 1)]
+                name = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                name = node.module or ""
+            if not name.startswith("saleor_aftersales"):
+                continue
+            where = f"{path.relative_to(ROOT)}:{node.lineno}"
+            if not _module_exists(name):
+                missing.append(f"{where} {name}")
+            elif node.module is None:  # from . import x: x is a module or the package's name
+                init = (ROOT / Path(*name.split(".")) / "__init__.py").read_text(encoding="utf-8")
+                missing += [
+                    f"{where} {name}.{a.name}"
+                    for a in node.names
+                    if not _module_exists(f"{name}.{a.name}") and a.name not in init
+                ]
+    assert missing == []

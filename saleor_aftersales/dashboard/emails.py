@@ -15,8 +15,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import ratelimit
 from ..config import EMAIL_EVENTS
+from ..core import ratelimit
 from ..graphql.auth import staff_allowed
 from ..hosts import get_host
 from ..hosts.channels import channel_slugs
