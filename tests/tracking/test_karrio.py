@@ -311,3 +311,17 @@ def test_dhl_429_without_retry_after_waits_for_the_daily_quota(server):
         _client(server).track("dhl", DHL)
     until = CircuitBreaker("karrio:dhl_parcel_de").open_until()
     assert until == pytest.approx(next_utc_midnight(), abs=5)
+
+
+def test_tracking_works_from_a_thread_that_runs_an_event_loop(server):
+    """karrio starts its own event loop; a caller inside a running loop (an async view, or a
+    browser session in the same test process) still gets the carrier's answer."""
+    import asyncio
+
+    server.answers[DHL] = (200, fx.dhl_parcel_de(DHL, delivered=True))
+
+    async def inside_a_loop():
+        return _client(server).track("dhl", DHL)
+
+    result = asyncio.run(inside_a_loop())
+    assert max(result.events, key=lambda e: e.occurred_at).status == "delivered"

@@ -15,9 +15,11 @@ per extension, 429 back-off, 5xx, unknown numbers) is the base class's contract.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,6 +39,19 @@ from .base import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+def _outside_event_loop(function, *args):
+    """``function(*args)``, in a helper thread when this thread runs an asyncio event loop.
+
+    karrio runs its requests with ``asyncio.run``, which refuses to start inside a running
+    loop (an async caller, or a Playwright session in the same thread)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return function(*args)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="karrio") as pool:
+        return pool.submit(function, *args).result()
 
 #: Extensions whose API has a daily quota: a 429 without Retry-After lasts until midnight UTC.
 DAILY_QUOTA = frozenset({"dhl_parcel_de", "dhl_universal", "dhl_express"})
@@ -150,7 +165,7 @@ class KarrioClient(CarrierClient):
                 carrier=self.source,
                 retry_after=None if until is None else max(until - time.time(), 0),
             )
-        details, messages, call, error = self._fetch(name, tracking_number)
+        details, messages, call, error = _outside_event_loop(self._fetch, name, tracking_number)
         return self._outcome(name, details, messages, call, error, tracking_number)
 
     def _fetch(self, name: str, number: str):
