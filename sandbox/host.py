@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
-from saleor_aftersales.config import AftersalesConfig, parse_config
+from saleor_aftersales.config import (
+    FIELDS,
+    AftersalesConfig,
+    as_mapping,
+    parse_config,
+    validate_config,
+)
 from saleor_aftersales.core.exceptions import HostError
 from saleor_aftersales.hosts.base import (
     AddressView,
@@ -46,6 +53,21 @@ class SandboxHost(SandboxReturnsMixin):
         if channel is None or not channel.plugin_active:
             return None
         return parse_config(channel.configuration, channel_slug=channel.slug, active=True)
+
+    def stored_settings(self, channel_slug: str) -> tuple[bool, dict[str, Any]] | None:
+        channel = _models().Channel.objects.filter(slug=channel_slug).first()
+        if channel is None:
+            return None
+        defaults = {f.name: f.default for f in FIELDS}
+        return channel.plugin_active, defaults | as_mapping(channel.configuration)
+
+    def save_settings(self, channel_slug: str, changes: dict[str, Any]) -> dict[str, str]:
+        errors = validate_config(changes)
+        if not errors:
+            channel = _models().Channel.objects.get(slug=channel_slug)
+            channel.configuration = {**as_mapping(channel.configuration), **changes}
+            channel.save(update_fields=["configuration"])
+        return errors
 
     def get_order(self, order_id: str) -> OrderView | None:
         m = _models()

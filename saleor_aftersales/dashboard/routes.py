@@ -23,6 +23,7 @@ MODULES = (
     "saleor_aftersales.dashboard.faq",
     "saleor_aftersales.dashboard.emails",
     "saleor_aftersales.dashboard.previews",
+    "saleor_aftersales.dashboard.settings_page",
 )
 
 

@@ -133,9 +133,9 @@ def move(entry: FaqEntry, step: int, among: Sequence[int] = ()) -> bool:
     """Swap ``entry`` with its neighbour ``step`` (-1 up, +1 down) among the pks ``among``
     (the list the editor shows; default: its channel and language). ``False`` at an end."""
     current = list(
-        FaqEntry.objects.filter(
-            channel_slug=entry.channel_slug, language_code=entry.language_code
-        ).order_by("position", "id").values_list("pk", flat=True)
+        FaqEntry.objects.filter(channel_slug=entry.channel_slug, language_code=entry.language_code)
+        .order_by("position", "id")
+        .values_list("pk", flat=True)
     )
     shown = [pk for pk in current if not among or pk in set(among)]
     if entry.pk not in shown:

@@ -42,13 +42,14 @@ from .base import (
     voucher_code,
 )
 from .saleor_returns import SaleorReturnsMixin
+from .saleor_settings import SaleorSettingsMixin
 
 logger = logging.getLogger(__name__)
 
 PLUGIN_PATH = "saleor_aftersales.plugin.AftersalesPlugin"
 
 
-class SaleorHost(SaleorReturnsMixin):
+class SaleorHost(SaleorReturnsMixin, SaleorSettingsMixin):
     """Host over Saleor 3.23's ORM."""
 
     name = "saleor"

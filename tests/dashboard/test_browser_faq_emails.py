@@ -150,3 +150,22 @@ def test_faq_and_emails_tabs_in_german_and_on_phones(dashboard, channel, token):
             _fits(raw, width)
             assert _axe(raw) == []
             _shot(page, f"emails-{lang}-{width}")
+
+
+def test_settings_tab_checks_a_value_beside_its_field_in_both_languages(dashboard, channel, token):
+    admin = token(("MANAGE_ORDERS", "MANAGE_PLUGINS"))
+    for lang, tab in (("en", "Settings"), ("de", "Einstellungen")):
+        for width in (390, 1280):
+            page, frame, raw = dashboard("/problems", admin, width=width, locale=lang)
+            if lang == "de":
+                frame.get_by_role("heading", name="Aftersales: Probleme").wait_for()
+            frame.get_by_role("link", name=tab, exact=True).click()
+            frame.locator(".as-dash__settings").wait_for()
+            _fits(raw, width)
+            assert _axe(raw) == []
+            _shot(page, f"settings-{lang}-{width}")
+    frame.locator("#as-s-brand_color").fill("red")
+    frame.get_by_role("button", name="Einstellungen speichern").click()
+    frame.locator("#as-s-brand_color-error").wait_for()
+    assert raw.evaluate("document.activeElement.id") == "as-s-brand_color"
+    assert _axe(raw) == []

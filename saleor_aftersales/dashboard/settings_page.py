@@ -1,0 +1,169 @@
+"""The Aftersales page's Settings tab: a channel's settings in sections, checked as typed.
+
+The same fields and stored values as Saleor's plugin form (``config.FIELDS``, written by
+``hosts/config_store.py`` through Saleor's own save path), grouped for reading: features,
+storefront and brand, carriers and timing, messages, returns, privacy and retention.
+Secrets are write-only: the page says whether one is set, never shows it, and an empty box
+keeps it. Wrong values come back next to their field and nothing is stored. Reading needs
+``MANAGE_ORDERS`` in the channel, saving ``MANAGE_PLUGINS`` (as Saleor's form).
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..config import (
+    FIELDS,
+    Field,
+    brand,
+    carriers,
+    emails,
+    features,
+    returns,
+    storefront,
+    text_messages,
+    timing,
+)
+from ..graphql.auth import staff_allowed
+from ..hosts import config_store
+from ..hosts.channels import channel_slugs
+from .auth import Refused, principal
+from .render import fragment, refused
+from .routes import route
+from .views import language, root_path
+
+SECTIONS = (
+    ("features", gettext_lazy("Features")),
+    ("brand", gettext_lazy("Storefront and brand")),
+    ("carriers", gettext_lazy("Carriers and timing")),
+    ("messages", gettext_lazy("Messages")),
+    ("returns", gettext_lazy("Returns")),
+    ("privacy", gettext_lazy("Privacy and retention")),
+)
+#: Settings about personal data, gathered from the groups they are declared in.
+PRIVACY = {
+    "data_retention_days",
+    "link_validity_days",
+    "tracking_pixel_enabled",
+    "marketing_consent_rule",
+    "metadata_summary_enabled",
+}
+#: Section → the ``config`` groups it shows, in declaration order.
+GROUPS = {
+    "features": (features,),
+    "brand": (storefront, brand),
+    "carriers": (carriers, timing),
+    "messages": (emails, text_messages),
+    "returns": (returns,),
+}
+
+
+def sectioned() -> dict[str, list[Field]]:
+    """Every field of ``config.FIELDS`` in its section (privacy ones in their own)."""
+    groups: dict[str, list[Field]] = {key: [] for key, _label in SECTIONS}
+    for key, modules in GROUPS.items():
+        for module in modules:
+            for spec in module.FIELDS:
+                groups["privacy" if spec.name in PRIVACY else key].append(spec)
+    return groups
+
+
+def _rows(values: dict, errors: dict[str, str], typed: dict[str, str]) -> list[dict]:
+    groups = sectioned()
+    with_labels = []
+    for key, label in SECTIONS:
+        fields = []
+        for spec in groups[key]:
+            value = typed.get(spec.name, values.get(spec.name, spec.default))
+            fields.append(
+                {
+                    "spec": spec,
+                    "value": "" if spec.kind == "secret" else ("" if value is None else value),
+                    "on": str(value).lower() in ("true", "1", "on", "yes"),
+                    "is_set": bool(values.get(spec.name)),
+                    "error": errors.get(spec.name, ""),
+                }
+            )
+        with_labels.append({"key": key, "label": str(label), "fields": fields})
+    return with_labels
+
+
+def tab(
+    request: HttpRequest,
+    *,
+    done: str = "",
+    errors: dict | None = None,
+    typed: dict | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The Settings tab of the channel in the request."""
+    try:
+        caller = principal(request)
+    except Refused as exc:
+        return refused(request, exc.status)
+    channels = [c for c in channel_slugs() if staff_allowed(caller, c, change=False)]
+    params = request.GET if request.method == "GET" else request.POST
+    channel = params.get("channel", "")
+    channel = channel if channel in channels else (channels[0] if channels else "")
+    stored = config_store.read(channel) if channel else None
+    active, values = stored if stored else (False, {})
+    with translation.override(language(request)):
+        sections = _rows(values, errors or {}, typed or {})
+    return fragment(
+        request,
+        "settings.html",
+        {
+            "channels": channels,
+            "channel": channel,
+            "active": active,
+            "sections": sections,
+            "may_save": caller.has_any("MANAGE_PLUGINS") and caller.can_access_channel(channel),
+            "failed": len(errors or {}),
+            "done": done,
+            "root": root_path(request),
+        },
+        status,
+    )
+
+
+@route(r"/api/settings")
+def settings_tab(request: HttpRequest) -> HttpResponse:
+    if request.method != "GET":
+        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
+    return tab(request)
+
+
+@route(r"/api/settings/save")
+def save(request: HttpRequest) -> HttpResponse:
+    """Store the sent values of one channel (secrets only when a new one is typed)."""
+    if request.method != "POST":
+        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
+    try:
+        caller = principal(request)
+    except Refused as exc:
+        return refused(request, exc.status)
+    channel = request.POST.get("channel", "")
+    if not (caller.has_any("MANAGE_PLUGINS") and caller.can_access_channel(channel)):
+        return refused(request, 403)
+    changes: dict = {}
+    for spec in FIELDS:
+        if spec.kind == "bool":
+            changes[spec.name] = spec.name in request.POST
+        elif spec.name in request.POST:
+            value = request.POST[spec.name]
+            if spec.kind == "secret" and not value:
+                continue  # write-only: an empty box keeps the stored secret
+            changes[spec.name] = value if spec.kind == "text" else value.strip()
+    errors = config_store.write(channel, changes)
+    if errors:
+        typed = {k: v for k, v in changes.items() if FIELDS_KIND.get(k) != "secret"}
+        return tab(request, errors=errors, typed=typed, status=400)
+    with translation.override(language(request)):
+        done = _("Settings saved.")
+    return tab(request, done=done)
+
+
+FIELDS_KIND = {spec.name: spec.kind for spec in FIELDS}
