@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import Parcel, Review, TrackedOrder
+from saleor_aftersales.returns.models import ReturnRequest
 from saleor_aftersales.status.timeline import overall_state
 from saleor_aftersales.tracking.numbers import carrier_name
 from sandbox import models as m
@@ -51,6 +52,7 @@ class OrderRow:
     emails: int
     reviewed: bool
     parcels: list[ParcelRow] = field(default_factory=list)
+    returns: list[str] = field(default_factory=list)
 
 
 def _headers(response: HttpResponse) -> HttpResponse:
@@ -66,10 +68,17 @@ def order_rows() -> list[OrderRow]:
     """Every sample order as the index lists it (a handful of queries per order)."""
     host = get_host()
     titles = {s.customer.email: s.title for s in shop.STORIES}
+    returns: dict = {}
+    with translation.override("en"):
+        for request in ReturnRequest.objects.order_by("created_at"):
+            returns.setdefault(request.order_id, []).append(
+                f"{request.get_state_display()} ({request.get_resolution_display().lower()})"
+            )
     sent = Counter(e.to.split("<")[-1].rstrip(">") for e in outbox.messages())
     reviewed = set(Review.objects.values_list("order_id", flat=True))
     rows = []
-    for order in m.Order.objects.filter(channel__slug=shop.CHANNEL).order_by("number"):
+    orders = m.Order.objects.filter(channel__slug=shop.CHANNEL).select_related("original")
+    for order in orders.order_by("number"):
         view = host.get_order(str(order.pk))
         parcels = list(Parcel.objects.filter(order_id=order.pk).order_by("pk"))
         tracked = TrackedOrder.objects.filter(order_id=order.pk).first()
@@ -81,13 +90,19 @@ def order_rows() -> list[OrderRow]:
                 for p in parcels
             ]
         rows.append(OrderRow(
-            number=str(order.number), title=titles.get(order.user_email, ""), state=text,
+            number=str(order.number),
+            title=(
+                f"Replacement for #{order.original.number} (an exchange)"
+                if order.original_id
+                else titles.get(order.user_email, "")
+            ),
+            state=text,
             state_code=code, language=order.language_code,
             language_name=LANGUAGES.get(order.language_code, order.language_code),
             postcode=(order.shipping_address or {}).get("postal_code", ""),
             email=order.user_email, status_path=status_path(str(order.pk), shop.CHANNEL),
             emails=sent.get(order.user_email, 0), reviewed=order.pk in reviewed,
-            parcels=parcel_rows,
+            parcels=parcel_rows, returns=returns.get(order.pk, []),
         ))
     return rows
 
@@ -98,7 +113,10 @@ def index(request: HttpRequest) -> HttpResponse:
     root = plugin_path(shop.CHANNEL)
     widget = f"{root}/widget-demo?order={first.pk}&email={first.user_email}" if first else ""
     moved = request.GET.get("moved")
+    shipped = Parcel.objects.filter(order_id__in=m.Order.objects.filter(
+        channel__slug=shop.CHANNEL).values("pk")).order_by("pk").first()
     return _headers(render(request, "demo/index.html", {
+        "dashboard_order": shipped.order_id if shipped else None,
         "orders": rows,
         "languages": Counter(r.language for r in rows),
         "widget_path": widget,
