@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import doctor
 from ..config import (
     FIELDS,
     Field,
@@ -27,8 +28,9 @@ from ..config import (
     text_messages,
     timing,
 )
+from ..core import ratelimit
 from ..graphql.auth import staff_allowed
-from ..hosts import config_store
+from ..hosts import config_store, get_host
 from ..hosts.channels import channel_slugs
 from .auth import Refused, principal
 from .render import fragment, refused
@@ -43,6 +45,8 @@ SECTIONS = (
     ("returns", gettext_lazy("Returns")),
     ("privacy", gettext_lazy("Privacy and retention")),
 )
+#: Connection checks one staff member may run per hour (each calls the outside world).
+CHECKS_PER_HOUR = 30
 #: Settings about personal data, gathered from the groups they are declared in.
 PRIVACY = {
     "data_retention_days",
@@ -94,6 +98,7 @@ def _rows(values: dict, errors: dict[str, str], typed: dict[str, str]) -> list[d
 def tab(
     request: HttpRequest,
     *,
+    checks: list | None = None,
     done: str = "",
     errors: dict | None = None,
     typed: dict | None = None,
@@ -122,6 +127,7 @@ def tab(
             "sections": sections,
             "may_save": caller.has_any("MANAGE_PLUGINS") and caller.can_access_channel(channel),
             "failed": len(errors or {}),
+            "checks": checks,
             "done": done,
             "root": root_path(request),
         },
@@ -164,6 +170,30 @@ def save(request: HttpRequest) -> HttpResponse:
     with translation.override(language(request)):
         done = _("Settings saved.")
     return tab(request, done=done)
+
+
+@route(r"/api/settings/check")
+def check_connections(request: HttpRequest) -> HttpResponse:
+    """Try the channel's saved mail server and carrier credentials now (the doctor's checks:
+    one login, one cheap authenticated call per carrier API)."""
+    if request.method != "POST":
+        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
+    try:
+        caller = principal(request)
+    except Refused as exc:
+        return refused(request, exc.status)
+    channel = request.POST.get("channel", "")
+    if not staff_allowed(caller, channel, change=False) or channel not in channel_slugs():
+        return refused(request, 403)
+    if not ratelimit.hit(
+        "dashboard_connection_check", caller.id, limit=CHECKS_PER_HOUR, window=3600
+    ):
+        return HttpResponse("Too many checks", status=429, content_type="text/plain")
+    config = get_host().get_config(channel)
+    if config is None:
+        return tab(request, checks=[], status=409)
+    smtp = doctor.check_smtp(config, timeout=5.0)
+    return tab(request, checks=([smtp] if smtp else []) + doctor.check_carriers(config))
 
 
 FIELDS_KIND = {spec.name: spec.kind for spec in FIELDS}

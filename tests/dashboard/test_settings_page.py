@@ -77,3 +77,21 @@ def test_saving_needs_manage_plugins_in_the_channel(client, channel, token):
     other = token(ADMIN, channels=["other-channel"])
     assert post(client, url, _form(shop_name="X"), other).status_code == 403
     assert get_host().get_config("default-channel").shop_name != "X"
+
+
+def test_test_connections_tries_the_saved_mail_server(client, channel, token):
+    from tests.notifications.conftest import SmtpServer, free_port
+
+    smtp = SmtpServer().start()
+    try:
+        factories.make_channel("default-channel", smtp_url=smtp.url)
+        data = {"channel": "default-channel"}
+        body = post(client, f"{ROOT}/api/settings/check", data, token()).content.decode()
+        assert "OK</strong> smtp: smtp://127.0.0.1:" in body and "accepts us" in body
+    finally:
+        smtp.stop()
+    factories.make_channel("default-channel", smtp_url=f"smtp://127.0.0.1:{free_port()}")
+    body = post(client, f"{ROOT}/api/settings/check", data, token()).content.decode()
+    assert "Fix</strong> smtp:" in body and "fix smtp_url" in body
+    other = token(channels=["other-channel"])
+    assert post(client, f"{ROOT}/api/settings/check", data, other).status_code == 403
