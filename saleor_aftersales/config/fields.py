@@ -24,6 +24,7 @@ CARRIER_CODES: tuple[str, ...] = (
     "royal_mail",
     "austrian_post",
     "swiss_post",
+    "purolator",
 )
 
 

@@ -28,7 +28,12 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     "post_be": ("bpost",),
     "post_ca": ("canadapost",),
     "post_au": ("australiapost",),
+    "purolator": ("purolator",),
 }
+#: karrio extensions that exist but cannot track (no tracking mapper or proxy method): the
+#: carrier they are for, named in the settings error. ``postat`` (Austrian Post's PLC API)
+#: creates and voids labels only.
+NO_TRACKING: dict[str, str] = {"postat": "Austrian Post"}
 #: karrio's extension package per carrier name (what ``pip`` installs).
 PACKAGES = {name: "karrio-" + name.replace("_", "-") for ex in EXTENSIONS.values() for name in ex}
 
@@ -63,6 +68,13 @@ def validate_accounts(raw: dict) -> dict[str, str]:
         }
     known = sorted(PACKAGES)
     for name in accounts:
+        if name in NO_TRACKING:
+            return {
+                "karrio_carriers": f"Carrier accounts: karrio's '{name}' extension cannot "
+                f"track parcels ({NO_TRACKING[name]}: labels only). Remove it; "
+                f"{NO_TRACKING[name]} parcels are tracked through AfterShip where it is "
+                "configured, otherwise they get the tracking link only."
+            }
         if name not in PACKAGES:
             return {
                 "karrio_carriers": f"Carrier accounts: unknown carrier '{name}'. "

@@ -48,6 +48,7 @@ CARRIER_NAMES: dict[str, str] = {
     "royal_mail": "Royal Mail",
     "austrian_post": "Österreichische Post",
     "swiss_post": "Swiss Post",
+    "purolator": "Purolator",
 }
 
 
@@ -121,6 +122,7 @@ _URLS: dict[str, str] = {
     "royal_mail": "https://www.royalmail.com/track-your-item#/tracking-results/{n}",
     "austrian_post": "https://www.post.at/s/sendungsdetails?snr={n}",
     "swiss_post": "https://service.post.ch/ekp-web/ui/entry/search/{n}",
+    "purolator": "https://www.purolator.com/en/shipping/tracker?searchValue={n}",
 }
 assert set(_URLS) == set(CARRIER_CODES), "every carrier needs a tracking link"
 

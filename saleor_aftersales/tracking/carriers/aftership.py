@@ -44,6 +44,7 @@ SLUGS: dict[str, str] = {
     "royal_mail": "royal-mail",
     "austrian_post": "austrian-post",
     "swiss_post": "swiss-post",
+    "purolator": "purolator",
 }
 CARRIER_BY_SLUG: dict[str, str] = {slug: code for code, slug in SLUGS.items()}
 

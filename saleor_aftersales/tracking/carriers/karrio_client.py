@@ -25,7 +25,6 @@ from typing import Any
 
 from ...config.karrio import EXTENSIONS, PACKAGES, installed, parse_accounts
 from ...core.exceptions import CarrierError, CircuitOpen, RateLimited
-from ...core.parcel_status import ParcelStatus
 from ..circuit import CircuitBreaker, next_utc_midnight
 from . import karrio_transport
 from .base import (
@@ -37,6 +36,7 @@ from .base import (
     parse_datetime,
     retry_after_seconds,
 )
+from .karrio_statuses import SHIPMENT_STATUS_ON_EVENTS, carrier_status, map_status
 
 logger = logging.getLogger(__name__)
 
@@ -53,64 +53,11 @@ def _outside_event_loop(function, *args):
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="karrio") as pool:
         return pool.submit(function, *args).result()
 
+
 #: Extensions whose API has a daily quota: a 429 without Retry-After lasts until midnight UTC.
 DAILY_QUOTA = frozenset({"dhl_parcel_de", "dhl_universal", "dhl_express"})
 
-#: karrio's normalized tracking status → ours. Anything else: ``None`` (noise), logged once.
-STATUSES: dict[str, str | None] = {
-    "pending": ParcelStatus.LABEL_CREATED,
-    "picked_up": ParcelStatus.IN_TRANSIT,
-    "in_transit": ParcelStatus.IN_TRANSIT,
-    "delivery_delayed": ParcelStatus.IN_TRANSIT,
-    "on_hold": ParcelStatus.EXCEPTION,
-    "cancelled": ParcelStatus.EXCEPTION,
-    "out_for_delivery": ParcelStatus.OUT_FOR_DELIVERY,
-    "ready_for_pickup": ParcelStatus.READY_FOR_PICKUP,
-    "delivery_failed": ParcelStatus.FAILED_ATTEMPT,
-    "delivered": ParcelStatus.DELIVERED,
-    "return_to_sender": ParcelStatus.RETURNED,
-    "unknown": None,
-}
-#: Extension event codes that karrio leaves without a normalized status (same table, by
-#: extension): DPD's parcel life-cycle states.
-EVENT_CODES: dict[str, dict[str, str]] = {
-    "dpd": {
-        "SHIPMENT": ParcelStatus.LABEL_CREATED,
-        "PickedUp": ParcelStatus.IN_TRANSIT,
-        "BetweenDepots": ParcelStatus.IN_TRANSIT,
-        "Depot": ParcelStatus.IN_TRANSIT,
-    },
-}
-#: Extensions that stamp the shipment's current status on every event (Australia Post): only
-#: the newest event carries it, as for extensions that give no status per event.
-SHIPMENT_STATUS_ON_EVENTS = frozenset({"australiapost"})
-#: Event texts that reveal "out for delivery" where the extension says only "in transit".
-OUT_FOR_DELIVERY_TEXTS = (
-    "out for delivery",
-    "delivery vehicle",
-    "zustellfahrzeug",
-    "in zustellung",
-    "with delivery courier",
-)
-_unknown_logged: set[str] = set()
 _cache: Any = None
-
-
-def map_status(value: str | None, text: str = "") -> str | None:
-    """A karrio status (``in_transit`` …) → ParcelStatus value; unknown values → ``None``."""
-    key = (value or "").strip().lower()
-    if not key:
-        return None
-    if key not in STATUSES:
-        if key not in _unknown_logged:
-            _unknown_logged.add(key)
-            logger.warning("aftersales: unknown karrio tracking status %r (ignored)", key)
-        return None
-    status = STATUSES[key]
-    lowered = (text or "").lower()
-    if status == ParcelStatus.IN_TRANSIT and any(t in lowered for t in OUT_FOR_DELIVERY_TEXTS):
-        return ParcelStatus.OUT_FOR_DELIVERY
-    return status
 
 
 def account_carriers(config) -> tuple[str, ...]:
@@ -262,9 +209,11 @@ class KarrioClient(CarrierClient):
         """A karrio ``TrackingDetails`` → result (events newest first in karrio's order)."""
         raw_events = list(payload.events or [])
         newest = max(raw_events, key=_when, default=None) if raw_events else None
+        extension = str(payload.carrier_name or "")
         overall = str(payload.status or "")
-        by_code = EVENT_CODES.get(str(payload.carrier_name or ""), {})
-        copied = str(payload.carrier_name or "") in SHIPMENT_STATUS_ON_EVENTS
+        if not overall and raw_events:  # Royal Mail: karrio gives only ``delivered``
+            overall = "delivered" if payload.delivered else "in_transit"
+        copied = extension in SHIPMENT_STATUS_ON_EVENTS
         per_event = not copied and any(e.status for e in raw_events)
 
         def read(event) -> CarrierEvent:
@@ -274,8 +223,9 @@ class KarrioClient(CarrierClient):
             description = str(event.description or "")
             code = "" if copied else str(event.status or "")
             status = self.map_status(code, description)
-            if not code and str(event.code or "") in by_code:
-                status = by_code[str(event.code)]
+            documented = carrier_status(extension, str(event.code or ""), description)
+            if documented is not None:  # the carrier's own code wins over karrio's reading
+                status = documented
             elif not code and event is newest and not per_event:
                 code = overall  # extensions that give only the shipment's status
                 status = self.map_status(code, description)

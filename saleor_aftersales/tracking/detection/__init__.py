@@ -43,7 +43,13 @@ FORMATS: dict[str, str] = {
     "dhl/dhl_ecommerce_14": "dhl_ecommerce",
 }
 #: Data set courier → our carrier code (every format of it).
-COURIERS: dict[str, str] = {"dpd": "dpd", "fedex": "fedex", "ups": "ups", "usps": "usps"}
+COURIERS: dict[str, str] = {
+    "dpd": "dpd",
+    "fedex": "fedex",
+    "purolator": "purolator",
+    "ups": "ups",
+    "usps": "usps",
+}
 
 OTHER = "other:"
 
