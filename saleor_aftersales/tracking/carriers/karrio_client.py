@@ -225,7 +225,7 @@ class KarrioClient(CarrierClient):
             status = self.map_status(code, description)
             documented = carrier_status(extension, str(event.code or ""), description)
             if documented is not None:  # the carrier's own code wins over karrio's reading
-                status = documented
+                status, code = documented, str(event.code or "") or code
             elif not code and event is newest and not per_event:
                 code = overall  # extensions that give only the shipment's status
                 status = self.map_status(code, description)
