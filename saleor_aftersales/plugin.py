@@ -25,15 +25,25 @@ from .core.ids import PLUGIN_ID
 logger = logging.getLogger(__name__)
 
 
-_TYPES = {
-    "bool": ConfigurationTypeField.BOOLEAN,
-    "secret": ConfigurationTypeField.SECRET,
-    "text": ConfigurationTypeField.MULTILINE,
-}
+#: The one entry of Saleor's plugin form: a read-only pointer to the settings page.
+SETTINGS_POINTER = "aftersales_settings_page"
 
 
 def _default(value: Any) -> Any:
     return value if isinstance(value, bool) else str(value)
+
+
+def _complete(configuration: Any) -> list[dict]:
+    """A stored configuration as ``[{"name", "value"}]`` copies, one per ``config.FIELDS``
+    entry (stored value, else the default), then any other stored names unchanged."""
+    stored = {
+        item["name"]: item.get("value")
+        for item in (configuration or [])
+        if isinstance(item, dict) and "name" in item
+    }
+    names = {f.name for f in FIELDS}
+    items = [{"name": f.name, "value": stored.get(f.name, _default(f.default))} for f in FIELDS]
+    return items + [{"name": k, "value": v} for k, v in stored.items() if k not in names]
 
 
 class AftersalesPlugin(BasePlugin):
@@ -48,14 +58,51 @@ class AftersalesPlugin(BasePlugin):
     # installing; outbound messages stay off (emails_enabled/sms_enabled default False).
     DEFAULT_ACTIVE = True
     DEFAULT_CONFIGURATION = [{"name": f.name, "value": _default(f.default)} for f in FIELDS]
+    # Saleor's plugin form shows only what must live there: its own on/off switch (the row's
+    # ``active``) and where the settings are. Every value of ``config.FIELDS`` stays stored in
+    # the same ``PluginConfiguration`` row (the Aftersales page's Settings tab writes it
+    # through Saleor's save path; ``pluginUpdate`` still accepts every name), secrets included,
+    # which thus never reach Saleor's form, not even their last four characters.
     CONFIG_STRUCTURE = {
-        f.name: {
-            "type": _TYPES.get(f.kind, ConfigurationTypeField.STRING),
-            "label": f.label,
-            "help_text": f.help,
-        }
-        for f in FIELDS
+        SETTINGS_POINTER: {
+            "type": ConfigurationTypeField.OUTPUT,
+            "label": "Aftersales settings",
+            "help_text": (
+                "Every setting is on the Aftersales page (Orders → Aftersales → Settings). "
+                "Install the Aftersales app once from this manifest URL (Extensions → "
+                "Install from manifest URL) or with manage.py aftersales_install_app."
+            ),
+        },
     }
+
+    def get_plugin_configuration(self, configuration: Any) -> list[dict]:
+        """Every field of ``config.FIELDS`` with its stored value (defaults for the rest).
+
+        Saleor's own version keeps only ``CONFIG_STRUCTURE`` names; ours must keep them all.
+        """
+        return _complete(configuration)
+
+    @classmethod
+    def _append_config_structure(cls, configuration: Any) -> None:
+        """Saleor calls this after a save; its version drops names outside the form."""
+
+    @classmethod
+    def _update_config_items(
+        cls, configuration_to_update: list[dict], current_config: list[dict]
+    ) -> None:
+        """Saleor's update, over a row that carries every field first: Saleor's version
+        ignores names outside ``CONFIG_STRUCTURE`` that the row does not hold yet."""
+        held = {item.get("name") for item in current_config}
+        current_config.extend(item for item in _complete([]) if item["name"] not in held)
+        super()._update_config_items(configuration_to_update, current_config)
+
+    def resolve_plugin_configuration(self, request: Any) -> list[dict]:
+        """Saleor's form: only ``CONFIG_STRUCTURE`` (the pointer, with the manifest URL)."""
+        try:
+            url = request.build_absolute_uri(f"/plugins/{PLUGIN_ID}/dashboard/manifest.json")
+        except Exception:
+            url = f"/plugins/{PLUGIN_ID}/dashboard/manifest.json"
+        return [{"name": SETTINGS_POINTER, "value": url, **self.CONFIG_STRUCTURE[SETTINGS_POINTER]}]
 
     @cached_property
     def config(self) -> AftersalesConfig:
@@ -135,9 +182,7 @@ class AftersalesPlugin(BasePlugin):
         self._order_event("order_updated", order)
         return previous_value
 
-    def order_metadata_updated(
-        self, order: Any, previous_value: Any, webhooks: Any = None
-    ) -> Any:
+    def order_metadata_updated(self, order: Any, previous_value: Any, webhooks: Any = None) -> Any:
         """Metadata the page reads (marketing consent) changed: drop the order's cached view.
 
         No task: a cache delete after commit, which never raises.

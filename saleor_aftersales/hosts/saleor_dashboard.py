@@ -11,6 +11,7 @@ GraphQL API does (:func:`.saleor.staff_principal`).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
@@ -59,10 +60,29 @@ def authenticate(token: str, app_identifier: str, request: Any = None) -> Princi
             return None
         if user is None or not user.is_active or not user.is_staff:
             return None
-        return staff_principal(user, request)
+        return _with_plugin_permission(staff_principal(user, request), payload, user.pk)
     except Exception:
         logger.exception("aftersales: could not verify a dashboard token")
         return None
+
+
+def _with_plugin_permission(found: Principal, payload: dict, user_pk: Any) -> Principal:
+    """Add ``MANAGE_PLUGINS`` when the staff member holds it themself.
+
+    Saleor limits an extension token's ``permissions`` to the extension's (``MANAGE_ORDERS``)
+    and signs the user's own in ``user_permissions``; the Settings tab saves as Saleor's
+    plugin form does, for staff who may manage plugins, so it counts when the token says so
+    and the user still holds it now.
+    """
+    if "MANAGE_PLUGINS" not in (payload.get("user_permissions") or ()):
+        return found
+    from saleor.account.models import User
+    from saleor.permission.enums import get_permission_names
+
+    user = User.objects.filter(pk=user_pk, is_active=True).first()
+    if user is None or "MANAGE_PLUGINS" not in get_permission_names(user.effective_permissions):
+        return found
+    return dataclasses.replace(found, permissions=found.permissions | {"MANAGE_PLUGINS"})
 
 
 def install_app(
