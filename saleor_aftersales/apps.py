@@ -17,9 +17,11 @@ class AftersalesConfig(AppConfig):
         from .beat import connect
         from .notifications import rules
         from .retention import deletion
+        from .returns import way_back
         from .status import cache as status_cache
 
         connect()  # our periodic tasks in the Celery app's beat schedule (no settings edit)
         status_cache.connect_signals()
         deletion.connect_signals()  # a deleted order is forgotten (rows, cached views)
         rules.connect_signals()  # tracking's news (status, delivered, problem) → messages
+        way_back.connect_signals()  # a return parcel's news moves its return on

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .core.outbox import OutboxTask  # noqa: F401  (defined with its runner in ``outbox``)
+from .core.parcel_direction import DirectedParcel
 from .core.parcel_status import TERMINAL_STATUSES, ParcelStatus
 from .returns.models import ReturnLine, ReturnRequest  # noqa: F401  (returns/)
 
@@ -58,8 +59,8 @@ class TrackedOrder(models.Model):
         return str(self.order_id)
 
 
-class Parcel(models.Model):
-    """A shipment of (part of) an order: one Saleor fulfillment with its tracking data."""
+class Parcel(DirectedParcel):
+    """A Saleor fulfillment's shipment with its tracking data, or a return label's parcel."""
 
     order_id = models.UUIDField(_("order id"), db_index=True)
     channel_slug = models.CharField(_("channel"), max_length=255)
@@ -106,7 +107,7 @@ class Parcel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    class Meta:
+    class Meta(DirectedParcel.Meta):
         verbose_name = _("parcel")
         verbose_name_plural = _("parcels")
         ordering = ("shipped_at", "id")

@@ -144,11 +144,11 @@ def refresh_order_summaries_task(order_ids: list[str]) -> int:
 
 @shared_task(base=ScopedTask, name="saleor_aftersales.tasks.poll_return_parcels_task")
 def poll_return_parcels_task() -> dict:
-    """Ask the carrier about return parcels with a label, and resolve returns the shop
-    failed to resolve before (beat: every 30 minutes)."""
-    from .hosts import get_host
-    from .returns.way_back import finish_received, poll_return_parcels
+    """Resolve inspected returns the shop failed to resolve before (beat: every 30 minutes).
 
-    counts = poll_return_parcels(get_host())
-    counts["resolved"] = finish_received(get_host())
-    return counts
+    The name is kept for schedules that name it: return parcels themselves are polled with
+    every other parcel by ``poll_due_parcels_task``."""
+    from .hosts import get_host
+    from .returns.way_back import finish_received
+
+    return {"resolved": finish_received(get_host())}

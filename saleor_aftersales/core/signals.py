@@ -14,6 +14,10 @@ from django.dispatch import Signal
 #: ``old_status``, ``config`` (the parcel's channel configuration).
 parcel_status_changed = Signal()
 
+#: A return parcel's status changed (``Parcel.direction = return``). Arguments as
+#: ``parcel_status_changed``; ``returns`` moves the return on (handed over, received).
+return_parcel_changed = Signal()
+
 #: Parcels were just delivered. Argument: ``items``, ``[(config, order id), …]`` of their
 #: orders (review requests follow once every live parcel of an order is delivered).
 parcels_delivered = Signal()

@@ -117,8 +117,11 @@ def on_parcel_status(
 
 
 def on_problem(problem: Problem) -> None:
-    """A new delivery problem: apologise to the shopper (once per parcel or order)."""
+    """A new delivery problem: apologise to the shopper (once per parcel or order); a return
+    parcel's problem is the shop's to follow (problem queue, staff digest), not an apology."""
     if problem.kind not in APOLOGY_PROBLEMS:
+        return
+    if problem.parcel_id and problem.parcel.direction == Parcel.Direction.RETURN:
         return
     config = get_host().get_config(problem.channel_slug)
     if not _wanted(config, "delay"):

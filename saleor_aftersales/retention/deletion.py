@@ -68,7 +68,7 @@ def forget_orders(order_ids: Iterable[object]) -> dict[str, int]:
             .update(order_id=None, recipient="", parcel=None),
             "problems": Problem.objects.filter(order_id__in=ids).delete()[0],
             "milestones": Milestone.objects.filter(order_id__in=ids).delete()[0],
-            "parcels": Parcel.objects.filter(order_id__in=ids).delete()[0],
+            "parcels": Parcel.tracked.filter(order_id__in=ids).delete()[0],
             "reviews": Review.objects.filter(order_id__in=ids).delete()[0],
             "review_requests": ReviewRequest.objects.filter(order_id__in=ids).delete()[0],
             "tracked_orders": TrackedOrder.objects.filter(order_id__in=ids).delete()[0],

@@ -73,3 +73,16 @@ def order_label(request: ReturnRequest, order: OrderView, config: AftersalesConf
     request.label_created_at = now
     request.state = "label_created"
     request.save(update_fields=["label_url", "label_tracking_number", "label_created_at", "state"])
+    if request.label_tracking_number:  # the way back is tracked like any parcel
+        from ..tracking.return_parcels import track_return_parcel
+
+        track_return_parcel(
+            f"return-{request.pk}",
+            order_id=request.order_id,
+            channel_slug=request.channel_slug,
+            tracking_number=request.label_tracking_number,
+            carrier="dhl",
+            config=config,
+            now=now,
+            language=request.language_code,
+        )

@@ -72,6 +72,12 @@ class ReturnRequest(models.Model):
     label_created_at = models.DateTimeField(_("label created at"), null=True, blank=True)
     handed_over_at = models.DateTimeField(_("handed over at"), null=True, blank=True)
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
+    inspected_at = models.DateTimeField(
+        _("inspected at"),
+        null=True,
+        blank=True,
+        help_text=_("Staff marked it received with their inspection; only then is it resolved."),
+    )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
 
     class Meta:

@@ -1,7 +1,9 @@
 """A return's life: submitted by the shopper, decided by staff, received, resolved in the shop.
 
 States: requested → approved | rejected → label_created → handed_over → received →
-refunded | exchanged | credited. Every function takes the row lock of the request
+refunded | exchanged | credited. The return parcel's carrier news moves it to handed_over
+(first scan) and received (delivered to the shop); it is resolved only once staff marked it
+received with their inspection (``inspected_at``). Every function takes the row lock of the request
 (``select_for_update``) and checks the state, so a double click, a repeated "received" or a
 retried task changes nothing twice. Submitting takes a per-order advisory lock, so two
 parallel submits cannot both pass the quantity check.
@@ -281,13 +283,25 @@ def mark_handed_over(request_id: int, *, now=None) -> ReturnRequest:
     return request
 
 
+def mark_arrived(request_id: int, *, now=None) -> ReturnRequest:
+    """The carrier delivered the return parcel to the shop: received (the shopper is told),
+    waiting for staff's inspection; no effect in the shop yet. Later states are kept."""
+    with transaction.atomic():
+        request = _locked(request_id)
+        if request.state in OPEN_STATES:
+            _set_state(request, ReturnState.RECEIVED, "received_at", now or timezone.now())
+            queue_for(request)
+    return request
+
+
 def mark_received(
     request_id: int, host, notes: dict[str, str] | None = None, *, now=None
 ) -> ReturnRequest:
-    """The parcel is back: store the inspection notes, then resolve it in the shop.
+    """Staff have the parcel: store the inspection notes, then resolve it in the shop.
 
-    A second call (or a retry after a failure in the shop) resolves what is not resolved
-    yet and never makes a second return, refund, replacement or gift card.
+    Also after the carrier said it arrived (received, not inspected yet). A second call (or
+    a retry after a failure in the shop) resolves what is not resolved yet and never makes a
+    second return, refund, replacement or gift card.
     """
     now = now or timezone.now()
     notes = {k: v.strip() for k, v in (notes or {}).items() if v and v.strip()}
@@ -295,12 +309,16 @@ def mark_received(
         raise ReturnRefused("too_long", field="notes")
     with transaction.atomic():
         request = _locked(request_id)
-        if request.state in OPEN_STATES:
+        arrived = request.state == ReturnState.RECEIVED and request.inspected_at is None
+        if request.state in OPEN_STATES or arrived:
             for line in request.lines.filter(line_id__in=list(notes)):
                 line.inspection_note = notes[line.line_id]
                 line.save(update_fields=["inspection_note"])
-            _set_state(request, ReturnState.RECEIVED, "received_at", now)
-            queue_for(request)
+            request.inspected_at = now
+            request.save(update_fields=["inspected_at"])
+            if not arrived:
+                _set_state(request, ReturnState.RECEIVED, "received_at", now)
+                queue_for(request)
         elif request.state != ReturnState.RECEIVED and request.state not in RESOLVED.values():
             raise _refuse_state(request)
     try:
@@ -312,10 +330,15 @@ def mark_received(
 
 
 def resolve(request_id: int, host, *, now=None) -> ReturnRequest:
-    """received → refunded | exchanged | credited, through the host, exactly once."""
+    """received and inspected → refunded | exchanged | credited, through the host, exactly
+    once."""
     with transaction.atomic():
         request = _locked(request_id)
-        if request.state != ReturnState.RECEIVED or request.host_return_id:
+        if (
+            request.state != ReturnState.RECEIVED
+            or request.host_return_id
+            or request.inspected_at is None
+        ):
             return request
         items = [
             ReturnItem(

@@ -1,86 +1,73 @@
-"""The return parcel's way back: its carrier's first scan marks the return handed over; and
-returns received but not resolved in the shop (it failed, e.g. its payment gateway) are
-resolved again, once, by the same beat task.
+"""The return parcel's way back, and returns the shop failed to resolve.
 
-The return label's shipment number is asked at the same carrier API (and through the same
-client, deadline, circuit breaker and 429 back-off) as outbound parcels. Arrival at the shop
-is left to staff: "received" comes with their inspection.
+The prepaid label's parcel is a tracked parcel (``tracking.return_parcels``): the same
+engine polls it (or takes pushes), with its back-off, circuit breaker and problem sweep.
+Its status changes arrive here as ``core.signals.return_parcel_changed``: the first carrier
+scan marks the return handed over, delivery to the shop marks it received (waiting for
+staff's inspection, which stays authoritative). Returns received and inspected but not
+resolved in the shop (it failed, e.g. its payment gateway) are resolved again, once, by the
+beat task.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
-from django.db.models import Q
+from django.utils import timezone
 
-from ..core.exceptions import CarrierError
+from ..core import signals
+from ..core.parcel_status import ParcelStatus
 from .errors import ReturnRefused
 from .models import ReturnRequest, ReturnState
-from .service import mark_handed_over
+from .service import mark_arrived, mark_handed_over, resolve
 
 logger = logging.getLogger(__name__)
-
-#: Statuses that mean the carrier has the parcel (anything after the label was made).
-SCANNED = frozenset(
-    {
-        "in_transit",
-        "out_for_delivery",
-        "delivered",
-        "ready_for_pickup",
-        "exception",
-        "failed_attempt",
-        "returned",
-    }
-)
+KEY_PREFIX = "return-"
 
 
-def poll_return_parcels(host, *, limit: int = 200) -> dict[str, int]:
-    """Ask the carrier about return parcels not scanned yet; returns counts."""
-    from ..tracking.carriers.dhl import DhlClient
+def parcel_key(request: ReturnRequest) -> str:
+    """The return parcel's key (its ``Parcel.fulfillment_id``)."""
+    return f"{KEY_PREFIX}{request.pk}"
 
-    counts = {"checked": 0, "handed_over": 0, "failed": 0}
-    due = (
-        ReturnRequest.objects.filter(state=ReturnState.LABEL_CREATED)
-        .exclude(Q(label_tracking_number=""))
-        .order_by("label_created_at")[:limit]
-    )
-    configs: dict[str, object] = {}
-    for request in due:
-        if request.channel_slug not in configs:
-            configs[request.channel_slug] = host.get_config(request.channel_slug)
-        config = configs[request.channel_slug]
-        client = DhlClient(config) if config is not None else None
-        if client is None or not client.configured():
-            continue
-        counts["checked"] += 1
-        try:
-            result = client.track("dhl", request.label_tracking_number)
-        except CarrierError as exc:
-            counts["failed"] += 1
-            logger.info("aftersales: return %s not tracked now: %s", request.pk, exc)
-            continue
-        scans = [e.occurred_at for e in result.events if e.status in SCANNED]
-        if scans:
-            try:
-                mark_handed_over(request.pk, now=min(scans))
-            except ReturnRefused:  # staff moved it on meanwhile
-                continue
-            counts["handed_over"] += 1
-    return counts
+
+def on_return_parcel(parcel, old_status: str = "") -> ReturnRequest | None:
+    """Move the return of ``parcel`` on from its carrier news; never raises."""
+    key = parcel.fulfillment_id or ""
+    if not key.startswith(KEY_PREFIX) or not key[len(KEY_PREFIX) :].isdigit():
+        return None
+    pk = int(key[len(KEY_PREFIX) :])
+    try:
+        request = None
+        if parcel.first_scan_at is not None:
+            request = ReturnRequest.objects.filter(pk=pk).first()
+            if request and request.state in (ReturnState.APPROVED, ReturnState.LABEL_CREATED):
+                request = mark_handed_over(pk, now=parcel.first_scan_at)
+        if parcel.status == ParcelStatus.DELIVERED:
+            request = mark_arrived(pk, now=parcel.delivered_at)
+        return request
+    except (ReturnRefused, ReturnRequest.DoesNotExist):  # staff moved it on, or it is gone
+        return None
+    except Exception:
+        logger.exception("aftersales: return parcel %s did not move its return", parcel.pk)
+        return None
+
+
+def _changed(sender, parcel, old_status: str = "", **kwargs) -> None:
+    on_return_parcel(parcel, old_status)
+
+
+def connect_signals() -> None:
+    """Listen to the return parcels' news (from the app's ``ready``; idempotent)."""
+    signals.return_parcel_changed.connect(_changed, dispatch_uid="aftersales-return-parcel")
 
 
 def finish_received(host, *, older_than_minutes: int = 5, limit: int = 100) -> int:
-    """Resolve returns left received (the shop failed before); each effect still once."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from .service import resolve
-
+    """Resolve inspected returns left received (the shop failed before); each effect once."""
     due = ReturnRequest.objects.filter(
         state=ReturnState.RECEIVED,
         host_return_id="",
-        received_at__lte=timezone.now() - timedelta(minutes=older_than_minutes),
+        inspected_at__lte=timezone.now() - timedelta(minutes=older_than_minutes),
     ).values_list("pk", flat=True)[:limit]
     done = 0
     for pk in list(due):

@@ -1,9 +1,10 @@
 """The plugin's own rows that an order's status view shows, read in one statement.
 
-The tracked order, its parcels with their carrier events, the timeline's milestones, open
-problems, the shopper's review and the channel's published FAQ entries in the view's
-language (and English) come back as one row of JSON arrays (:mod:`prepared`), then as model
-instances, so the view code works with the same objects as everywhere else.
+The tracked order, its outbound parcels with their carrier events (a return parcel is the
+return's, not a delivery), the timeline's milestones, open problems, the shopper's review
+and the channel's published FAQ entries in the view's language (and English) come back as
+one row of JSON arrays (:mod:`prepared`), then as model instances, so the view code works
+with the same objects as everywhere else.
 
 Contract: :func:`load` runs exactly one query, whatever the number of parcels and events.
 """
@@ -40,11 +41,18 @@ def _statement(order_id: uuid.UUID, channel_slug: str, language: str) -> dict[st
     return {
         "tracked": _rows(TrackedOrder, TrackedOrder.objects.filter(order_id=order_id)),
         "parcels": _rows(Parcel, Parcel.objects.filter(order_id=order_id)),
-        "events": _rows(TrackingEvent, TrackingEvent.objects.filter(parcel__order_id=order_id)),
+        "events": _rows(
+            TrackingEvent,
+            TrackingEvent.objects.filter(
+                parcel__order_id=order_id, parcel__direction=Parcel.Direction.OUTBOUND
+            ),
+        ),
         "milestones": _rows(Milestone, Milestone.objects.filter(order_id=order_id)),
         "problems": _rows(
             Problem,
-            Problem.objects.filter(order_id=order_id, resolved_at__isnull=True),
+            Problem.objects.filter(order_id=order_id, resolved_at__isnull=True).exclude(
+                parcel__direction=Parcel.Direction.RETURN
+            ),
             ("id", "kind", "parcel_id"),
         ),
         "review": _rows(

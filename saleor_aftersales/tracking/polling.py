@@ -54,13 +54,13 @@ def claim_due(now: datetime, limit: int) -> list[Parcel]:
     """Lock and lease up to ``limit`` due parcels so no other worker takes them."""
     with transaction.atomic():
         parcels = list(
-            Parcel.objects.select_for_update(skip_locked=True)
+            Parcel.tracked.select_for_update(skip_locked=True)
             .filter(next_check_at__lte=now, next_check_at__isnull=False, push_updates=False)
             .exclude(status__in=TERMINAL_STATUSES)
             .order_by("next_check_at")[:limit]
         )
         if parcels:
-            Parcel.objects.filter(pk__in=[p.pk for p in parcels]).update(
+            Parcel.tracked.filter(pk__in=[p.pk for p in parcels]).update(
                 next_check_at=now + LEASE
             )
     return parcels
@@ -119,7 +119,7 @@ def poll_due_parcels(
                     continue
                 jobs.append((parcel, config, send))
             if unpollable:  # no API can follow them: stop scheduling checks
-                Parcel.objects.filter(pk__in=unpollable).update(next_check_at=None)
+                Parcel.tracked.filter(pk__in=unpollable).update(next_check_at=None)
             if pool is not None:
                 fetching = [pool.submit(_fetch, job) for job in jobs]
             else:

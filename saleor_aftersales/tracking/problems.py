@@ -137,7 +137,7 @@ def detect_problems(now: datetime | None = None, get_config=None) -> list[Proble
         return configs[slug]
 
     new: list[Problem] = []
-    open_parcels = Parcel.objects.exclude(status__in=TERMINAL_STATUSES).iterator(chunk_size=500)
+    open_parcels = Parcel.tracked.exclude(status__in=TERMINAL_STATUSES).iterator(chunk_size=500)
     for parcel in open_parcels:
         config = config_for(parcel.channel_slug)
         if config and config.tracking_enabled:

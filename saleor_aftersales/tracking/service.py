@@ -265,7 +265,8 @@ def apply_results(
                     setattr(parcel, name, value)
                     fields.add(name)
                     visible = True
-        if not parcel.is_terminal:
+        outbound = parcel.direction != Parcel.Direction.RETURN
+        if outbound and not parcel.is_terminal:
             est = eta.estimate(parcel, result.estimated_delivery)
             estimate_fields = eta.apply_estimate(parcel, est, collect=estimates)
             fields.update(estimate_fields)
@@ -275,7 +276,8 @@ def apply_results(
             at = folded["last"] if folded else now
             if parcel.status == ParcelStatus.DELIVERED:
                 at = parcel.delivered_at or at
-            milestone_rows += parcel_milestone_rows(parcel, at)
+            if outbound:  # a return's steps are the return's own (returns/)
+                milestone_rows += parcel_milestone_rows(parcel, at)
             changed_status.append((parcel, config, old_status))
         if visible or fresh:
             news.add(parcel.order_id)
@@ -306,6 +308,8 @@ def _follow_up(
     """After the news is committed: problems, messages, cached views, summaries.
 
     Never raises: a failure here is logged and must not mark the stored news as failed.
+    A return parcel's change is announced as ``return_parcel_changed`` (the return moves
+    on), never as an outbound parcel's news (no shipping messages, no review requests).
     """
     delivered = [p.pk for p, _, _ in changed_status if p.status == ParcelStatus.DELIVERED]
     try:
@@ -322,7 +326,7 @@ def _follow_up(
         _notify_status(parcel, old_status, config)
     _schedule_reviews(
         [(config, str(p.order_id)) for p, config, _ in changed_status
-         if p.status == ParcelStatus.DELIVERED]
+         if p.status == ParcelStatus.DELIVERED and p.direction != Parcel.Direction.RETURN]
     )
     status_cache.forget(news)  # after problems were opened or resolved
     # estimates and delays change the summary too, not only a new status
@@ -339,11 +343,12 @@ def _refresh_summaries(order_ids: set[str]) -> None:
 
 
 def _notify_status(parcel: Parcel, old_status: str, config: AftersalesConfig) -> None:
-    """Announce that a parcel's status changed (notifications react); never raises."""
+    """Announce that a parcel's status changed (notifications, or for a return parcel the
+    return, react); never raises."""
+    returning = parcel.direction == Parcel.Direction.RETURN
+    signal = signals.return_parcel_changed if returning else signals.parcel_status_changed
     try:
-        signals.parcel_status_changed.send(
-            sender=Parcel, parcel=parcel, old_status=old_status, config=config
-        )
+        signal.send(sender=Parcel, parcel=parcel, old_status=old_status, config=config)
     except Exception:  # a message failure must not undo the stored news
         logger.exception("aftersales: on_parcel_status failed for parcel %s", parcel.pk)
 

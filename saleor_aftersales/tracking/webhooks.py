@@ -70,7 +70,7 @@ def handle_aftership(config: AftersalesConfig, body: bytes, headers: Mapping[str
         result = client.parse_tracking(msg)
     except MalformedPayload as exc:
         raise BadWebhook(str(exc), carrier="aftership") from exc
-    parcels = Parcel.objects.filter(channel_slug=config.channel_slug, tracking_number=number)
+    parcels = Parcel.tracked.filter(channel_slug=config.channel_slug, tracking_number=number)
     slug = str(msg.get("slug") or "")
     updated = 0
     for parcel in parcels:
