@@ -199,44 +199,51 @@ def test_5xx_opens_the_circuit(server, carrier, number):
 # --- the poll cycle -----------------------------------------------------------------------
 
 
+#: shipping method, number, answers polled in turn, the parcel's status after each poll
+JOURNEYS = [
+    (
+        "UPS Standard",
+        UPS,
+        [
+            fx.ups(UPS, "label"),
+            fx.ups(UPS, "label", "transit"),
+            fx.ups(UPS, "label", "transit", "out"),
+            fx.ups(UPS, "label", "transit", "out", "delivered"),
+        ],
+        ["label_created", "in_transit", "out_for_delivery", "delivered"],
+    ),
+    (
+        "GLS Business",
+        GLS,
+        [
+            fx.gls(GLS, "label"),
+            fx.gls(GLS, "label", "transit"),
+            fx.gls(GLS, "label", "transit", "out"),
+            fx.gls(GLS, "label", "transit", "out", "delivered"),
+        ],
+        ["label_created", "in_transit", "out_for_delivery", "delivered"],
+    ),
+    (
+        "DHL Paket",
+        DHL,
+        [
+            fx.dhl_parcel_de(DHL, 4),
+            fx.dhl_parcel_de(DHL, 6),
+            fx.dhl_parcel_de(DHL, delivered=True),
+        ],
+        ["in_transit", "out_for_delivery", "delivered"],
+    ),
+    (
+        "DPD Classic",
+        DPD,
+        [fx.dpd(2), fx.dpd(5), fx.dpd(5, "Delivered")],
+        ["in_transit", "out_for_delivery", "delivered"],
+    ),
+]
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    ("method", "number", "answers", "journey"),
-    [
-        (
-            "UPS Standard",
-            UPS,
-            [
-                fx.ups(UPS, "label"),
-                fx.ups(UPS, "label", "transit"),
-                fx.ups(UPS, "label", "transit", "out"),
-                fx.ups(UPS, "label", "transit", "out", "delivered"),
-            ],
-            ["label_created", "in_transit", "out_for_delivery", "delivered"],
-        ),
-        (
-            "GLS Business",
-            GLS,
-            [
-                fx.gls(GLS, "label"),
-                fx.gls(GLS, "label", "transit"),
-                fx.gls(GLS, "label", "transit", "out"),
-                fx.gls(GLS, "label", "transit", "out", "delivered"),
-            ],
-            ["label_created", "in_transit", "out_for_delivery", "delivered"],
-        ),
-        (
-            "DHL Paket",
-            DHL,
-            [
-                fx.dhl_parcel_de(DHL, 4),
-                fx.dhl_parcel_de(DHL, 6),
-                fx.dhl_parcel_de(DHL, delivered=True),
-            ],
-            ["in_transit", "out_for_delivery", "delivered"],
-        ),
-    ],
-)
+@pytest.mark.parametrize(("method", "number", "answers", "journey"), JOURNEYS)
 def test_poll_cycle_follows_the_parcel_to_delivery(server, method, number, answers, journey):
     channel = factories.make_channel(
         "default-channel", karrio_carriers=json.dumps(_accounts(server))

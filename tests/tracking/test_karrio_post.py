@@ -38,6 +38,18 @@ def auspost(events: int | None = None, status: str | None = None) -> dict:
     return body
 
 
+#: answers polled in turn, the parcel's status after each poll
+JOURNEY = (
+    [
+        auspost(2, "In transit"),
+        auspost(7, "On Board for Delivery"),
+        auspost(8, "Unsuccessful Delivery"),
+        auspost(),
+    ],
+    ["in_transit", "out_for_delivery", "failed_attempt", "delivered"],
+)
+
+
 @pytest.fixture
 def server():
     with fx.KarrioCarrierServer() as running:
@@ -62,18 +74,13 @@ def test_a_poll_moves_the_parcel_from_label_created_to_delivered(server):
     parcel = Parcel.objects.get(order_id=order.pk)
     Parcel.objects.filter(pk=parcel.pk).update(carrier="post_au")
     seen = []
-    for answer in (
-        auspost(2, "In transit"),
-        auspost(7, "On Board for Delivery"),
-        auspost(8, "Unsuccessful Delivery"),
-        auspost(),
-    ):
+    for answer in JOURNEY[0]:
         server.answers[NUMBER] = (200, answer)
         Parcel.objects.filter(pk=parcel.pk).update(next_check_at=timezone.now())
         poll_due_parcels()
         parcel.refresh_from_db()
         seen.append(parcel.status)
-    assert seen == ["in_transit", "out_for_delivery", "failed_attempt", "delivered"]
+    assert seen == JOURNEY[1]
     # every event of the article is stored once, with its carrier text; none of the others'
     texts = list(parcel.events.order_by("occurred_at").values_list("description", flat=True))
     assert texts[0] == "Received item from Sender (Outbound)"

@@ -357,3 +357,12 @@ def test_poll_cycle_follows_the_parcel_to_delivery(server, carrier, number, answ
     assert seen == journey
     assert parcel.next_check_at is None  # delivered: never asked again
     assert parcel.events.count() >= len(answers)
+
+
+def test_an_austrian_post_account_is_refused_with_the_reason():
+    """karrio's ``postat`` has no tracking: the owner is told so, not "unknown carrier"."""
+    from saleor_aftersales.config import validate_config
+
+    error = validate_config({"karrio_carriers": '{"postat": {"username": "u"}}'})
+    assert "cannot track" in error["karrio_carriers"]
+    assert "Austrian Post" in error["karrio_carriers"]
