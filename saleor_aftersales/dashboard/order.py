@@ -14,6 +14,7 @@ import uuid
 
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from graphql_relay import from_global_id
@@ -29,6 +30,7 @@ from ..tracking.numbers import carrier_name
 from ..tracking.polling import can_poll
 from .auth import Refused, require_channel
 from .render import fragment, notice, refused
+from .returns_tab import order_returns
 from .routes import route
 from .views import language, root_path
 
@@ -109,6 +111,10 @@ def context(request: HttpRequest, order, config) -> dict:
     for problem in problems:
         problem.label = PROBLEMS.get(problem.kind, problem.kind)
         problem.parcel_number = numbers.get(str(problem.parcel_id or ""), "")
+        if problem.parcel_id and problem.parcel.direction == Parcel.Direction.RETURN:
+            problem.label = format_lazy(
+                gettext_lazy("Return parcel: {problem}"), problem=problem.label
+            )
     for row in rows.values():
         row.can_check = can_poll(row, config)
     base = request.build_absolute_uri("/").rstrip("/")
@@ -119,6 +125,7 @@ def context(request: HttpRequest, order, config) -> dict:
         "open_problems": [p for p in problems if p.resolved_at is None],
         "resolved_problems": [p for p in problems if p.resolved_at is not None],
         "messages": messages,
+        "returns": order_returns(str(order.id), language(request)),
         "carriers": sorted(((c, carrier_name(c)) for c in CARRIER_CODES), key=lambda c: c[1]),
         "status_link": status_url(str(order.id), config, base),
         "action_root": f"{root_path(request)}/api/orders/{order.id}",

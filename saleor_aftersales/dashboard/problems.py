@@ -1,8 +1,9 @@
 """The Aftersales page under Orders: the problem queue, filtered and resolved in bulk.
 
 Filters: kind, channel (only channels the caller may manage), carrier and minimum age in
-days. The oldest open problems come first, 50 to a page; each links to its order in the
-dashboard (our script asks the dashboard to navigate there).
+days. A return parcel's problem is named as such. The oldest open problems come first, 50
+to a page; each links to its order in the dashboard (our script asks the dashboard to
+navigate there).
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from datetime import timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from graphql_relay import to_global_id
 
 from ..hosts import get_host
@@ -71,6 +74,8 @@ def queue(request: HttpRequest, done: str = "", status: int = 200) -> HttpRespon
     now = timezone.now()
     for problem in problems:
         problem.label = PROBLEMS.get(problem.kind, problem.kind)
+        if problem.parcel and problem.parcel.direction == Parcel.Direction.RETURN:
+            problem.label = format_lazy(_lazy("Return parcel: {problem}"), problem=problem.label)
         problem.number = numbers.get(str(problem.order_id), "")
         problem.order_gid = to_global_id("Order", str(problem.order_id))
         problem.days = (now - problem.detected_at).days
@@ -78,7 +83,7 @@ def queue(request: HttpRequest, done: str = "", status: int = 200) -> HttpRespon
     carriers = sorted(
         {
             c
-            for c in Parcel.objects.filter(channel_slug__in=channels)
+            for c in Parcel.tracked.filter(channel_slug__in=channels)
             .values_list("carrier", flat=True)
             .distinct()
             if c

@@ -24,6 +24,7 @@ MODULES = (
     "saleor_aftersales.dashboard.emails",
     "saleor_aftersales.dashboard.previews",
     "saleor_aftersales.dashboard.settings_page",
+    "saleor_aftersales.dashboard.returns_tab",
 )
 
 
