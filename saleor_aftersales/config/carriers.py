@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from .fields import Field
 
 FIELDS: tuple[Field, ...] = (
@@ -9,51 +11,55 @@ FIELDS: tuple[Field, ...] = (
         "dhl_api_key",
         "secret",
         "",
-        "DHL API key",
-        "Key of the DHL Shipment Tracking - Unified API.",
+        _("DHL API key"),
+        _("Key of the DHL Shipment Tracking - Unified API."),
     ),
     Field(
         "dhl_api_url",
         "url",
         "https://api-eu.dhl.com/track/shipments",
-        "DHL API URL",
-        "Leave as is unless DHL tells you otherwise.",
+        _("DHL API URL"),
+        _("Leave as is unless DHL tells you otherwise."),
     ),
-    Field("aftership_api_key", "secret", "", "AfterShip API key", "AfterShip tracking API key."),
+    Field(
+        "aftership_api_key", "secret", "", _("AfterShip API key"), _("AfterShip tracking API key.")
+    ),
     Field(
         "aftership_api_url",
         "url",
         "https://api.aftership.com/tracking/2024-04",
-        "AfterShip API URL",
-        "Leave as is unless AfterShip tells you otherwise.",
+        _("AfterShip API URL"),
+        _("Leave as is unless AfterShip tells you otherwise."),
     ),
     Field(
         "aftership_webhook_secret",
         "secret",
         "",
-        "AfterShip webhook secret",
-        "Used to verify AfterShip push notifications (HMAC-SHA256).",
+        _("AfterShip webhook secret"),
+        _("Used to verify AfterShip push notifications (HMAC-SHA256)."),
     ),
     Field(
         "karrio_carriers",
         "secret",
         "",
-        "Carrier accounts (karrio)",
-        'JSON, one entry per carrier account: {"ups": {"client_id": "…", "client_secret": '
-        '"…"}}. Needs pip install saleor-aftersales[carriers].',
+        _("Carrier accounts (karrio)"),
+        _(
+            'JSON, one entry per carrier account: {"ups": {"client_id": "…", "client_secret": '
+            '"…"}}. Needs pip install saleor-aftersales[carriers].'
+        ),
     ),
     Field(
         "carrier_by_shipping_method",
         "text",
         "",
-        "Carrier per shipping method",
-        "One line per method: 'Shipping method name = carrier code' (e.g. 'Express = ups').",
+        _("Carrier per shipping method"),
+        _("One line per method: 'Shipping method name = carrier code' (e.g. 'Express = ups')."),
     ),
     Field(
         "default_carrier",
         "str",
         "",
-        "Default carrier",
-        "Carrier code used when none can be detected; empty for none.",
+        _("Default carrier"),
+        _("Carrier code used when none can be detected; empty for none."),
     ),
 )

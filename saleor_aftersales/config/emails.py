@@ -11,64 +11,84 @@ from __future__ import annotations
 from typing import Any
 
 from django.template import Engine, TemplateSyntaxError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from ..core.templating import flatten_includes
 from .fields import EMAIL_EVENTS, Field
 
 DEFAULT_TEMPLATE = "default"
 
+#: The label of each trigger's template field (one msgid each, for translators).
+TEMPLATE_LABELS = {
+    "order_confirmation": _("Template: order confirmation"),
+    "shipped": _("Template: shipped"),
+    "out_for_delivery": _("Template: out for delivery"),
+    "delivered": _("Template: delivered"),
+    "ready_for_pickup": _("Template: ready for pickup"),
+    "delay": _("Template: delay"),
+    "review_request": _("Template: review request"),
+    "staff_digest": _("Template: staff digest"),
+}
+
 FIELDS: tuple[Field, ...] = (
     Field(
         "confirmation_mode",
         "choice",
         "replace",
-        "Order confirmation",
-        "'replace' (default): we send the order confirmation, with the status link; switch "
-        "Saleor's own confirmation off (User emails plugin: empty its order confirmation "
-        "template) so the shopper gets one. "
-        "'block': Saleor sends its confirmation and we send none. Saleor's confirmation "
-        "cannot carry the status link, not even with the metadata summary on: Saleor builds it "
-        "before the plugin has written anything, so the shopper's first email with the link "
-        "is our shipped email. "
-        "'off': we send none; the link comes only with our later emails.",
+        _("Order confirmation"),
+        _(
+            "'replace' (default): we send the order confirmation, with the status link; switch "
+            "Saleor's own confirmation off (User emails plugin: empty its order confirmation "
+            "template) so the shopper gets one. "
+            "'block': Saleor sends its confirmation and we send none. Saleor's confirmation "
+            "cannot carry the status link, not even with the metadata summary on: Saleor builds it "
+            "before the plugin has written anything, so the shopper's first email with the link "
+            "is our shipped email. "
+            "'off': we send none; the link comes only with our later emails."
+        ),
         choices=("block", "replace", "off"),
     ),
     Field(
         "email_events",
         "str",
         ",".join(EMAIL_EVENTS),
-        "Email triggers",
-        "Comma-separated triggers to send: " + ", ".join(EMAIL_EVENTS) + ".",
+        _("Email triggers"),
+        format_lazy(
+            _("Comma-separated triggers to send: {triggers}."), triggers=", ".join(EMAIL_EVENTS)
+        ),
     ),
     Field(
         "tracking_pixel_enabled",
         "bool",
         True,
-        "Track opens and clicks",
-        "Only for recipients who consented to marketing.",
+        _("Track opens and clicks"),
+        _("Only for recipients who consented to marketing."),
     ),
     Field(
         "marketing_consent_rule",
         "choice",
         "metadata",
-        "Marketing consent rule",
-        "'metadata': consent when the order's metadata key 'marketing_consent' is 'true'; "
-        "'always': no consent needed in your market; 'never': no marketing at all.",
+        _("Marketing consent rule"),
+        _(
+            "'metadata': consent when the order's metadata key 'marketing_consent' is 'true'; "
+            "'always': no consent needed in your market; 'never': no marketing at all."
+        ),
         choices=("metadata", "always", "never"),
     ),
     Field(
         "delay_voucher_enabled",
         "bool",
         False,
-        "Voucher on delay",
-        "Include a one-time voucher in the delay apology.",
+        _("Voucher on delay"),
+        _("Include a one-time voucher in the delay apology."),
     ),
     Field(
         "delay_voucher_percent",
         "int",
         10,
-        "Voucher value (%)",
-        "Percentage discount of the delay voucher.",
+        _("Voucher value (%)"),
+        _("Percentage discount of the delay voucher."),
         1,
         100,
     ),
@@ -76,8 +96,8 @@ FIELDS: tuple[Field, ...] = (
         "delay_voucher_validity_days",
         "int",
         30,
-        "Voucher validity (days)",
-        "Days the delay voucher stays valid.",
+        _("Voucher validity (days)"),
+        _("Days the delay voucher stays valid."),
         1,
         365,
     ),
@@ -85,33 +105,39 @@ FIELDS: tuple[Field, ...] = (
         "smtp_url",
         "secret",
         "",
-        "SMTP URL",
-        "Own SMTP server as smtp://user:pass@host:port (empty: Saleor's email settings).",
+        _("SMTP URL"),
+        _("Own SMTP server as smtp://user:pass@host:port (empty: Saleor's email settings)."),
     ),
     Field(
         "email_subjects",
         "text",
         "",
-        "Email subjects",
-        "One line per trigger to replace the shipped subject: 'trigger = subject'; "
-        "may use {{ order.number }} and {{ shop.name }}.",
+        _("Email subjects"),
+        _(
+            "One line per trigger to replace the shipped subject: 'trigger = subject'; "
+            "may use {{ order.number }} and {{ shop.name }}."
+        ),
     ),
     Field(
         "email_subjects_b",
         "text",
         "",
-        "Subject A/B test (variant B)",
-        "One line per trigger, 'trigger = subject': orders are split between the subject "
-        "and this variant; opens and clicks are reported per variant.",
+        _("Subject A/B test (variant B)"),
+        _(
+            "One line per trigger, 'trigger = subject': orders are split between the subject "
+            "and this variant; opens and clicks are reported per variant."
+        ),
     ),
     *(
         Field(
             f"{event}_template",
             "text",
             "default",
-            f"Template: {event.replace('_', ' ')}",
-            "'default' uses the shipped template; empty means do not send; anything else "
-            "is your own Django HTML template.",
+            TEMPLATE_LABELS[event],
+            _(
+                "'default' uses the shipped template; empty means do not send; anything else "
+                "is your own Django HTML template."
+            ),
         )
         for event in EMAIL_EVENTS
     ),
@@ -141,8 +167,10 @@ def _compile_error(source: str) -> str | None:
 def validate_email_settings(raw: dict[str, Any]) -> dict[str, str]:
     """Field-keyed messages for subject lines and templates a shop owner must fix."""
     errors: dict[str, str] = {}
-    for name, label in (("email_subjects", "Email subjects"),
-                        ("email_subjects_b", "Subject A/B test (variant B)")):
+    for name, label in (
+        ("email_subjects", "Email subjects"),
+        ("email_subjects_b", "Subject A/B test (variant B)"),
+    ):
         text = str(raw.get(name) or "")
         for line in text.splitlines():
             if not line.strip():
@@ -170,5 +198,5 @@ def validate_email_settings(raw: dict[str, Any]) -> dict[str, str]:
             continue
         problem = _compile_error(source)
         if problem:
-            errors[name] = f"Template: {event.replace('_', ' ')}: {problem}"
+            errors[name] = f"{TEMPLATE_LABELS[event]}: {problem}"
     return errors

@@ -3,6 +3,8 @@ cross-selling, messages, metadata)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from .fields import Field
 
 FIELDS: tuple[Field, ...] = (
@@ -10,52 +12,54 @@ FIELDS: tuple[Field, ...] = (
         "tracking_enabled",
         "bool",
         True,
-        "Shipment tracking",
-        "Detect carriers, build tracking links and follow parcels.",
+        _("Shipment tracking"),
+        _("Detect carriers, build tracking links and follow parcels."),
     ),
     Field(
         "buy_again_enabled",
         "bool",
         True,
-        "Buy again",
-        "Offer the shopper to put the order's items into a new checkout.",
+        _("Buy again"),
+        _("Offer the shopper to put the order's items into a new checkout."),
     ),
-    Field("faq_enabled", "bool", True, "FAQ", "Show FAQ entries on the status page."),
+    Field("faq_enabled", "bool", True, _("FAQ"), _("Show FAQ entries on the status page.")),
     Field(
         "reviews_enabled",
         "bool",
         True,
-        "Review prompts",
-        "Ask for a rating once the order is delivered.",
+        _("Review prompts"),
+        _("Ask for a rating once the order is delivered."),
     ),
     Field(
         "cross_sell_enabled",
         "bool",
         True,
-        "Cross-selling",
-        "Show products bought together with the purchased ones (marketing consent rules apply).",
+        _("Cross-selling"),
+        _("Show products bought together with the purchased ones (marketing consent rules apply)."),
     ),
     Field(
         "emails_enabled",
         "bool",
         False,
-        "Send emails to shoppers",
-        "Master switch for outbound emails. Off until you have checked sender and templates.",
+        _("Send emails to shoppers"),
+        _("Master switch for outbound emails. Off until you have checked sender and templates."),
     ),
     Field(
         "sms_enabled",
         "bool",
         False,
-        "Send SMS / WhatsApp",
-        "Master switch for text messages through the HTTP provider below.",
+        _("Send SMS / WhatsApp"),
+        _("Master switch for text messages through the HTTP provider below."),
     ),
     Field(
         "metadata_summary_enabled",
         "bool",
         False,
-        "Write status to order metadata",
-        "Put the status link and a short delivery summary into the order's public metadata "
-        "(keys aftersales.*). Off by default: Saleor copies the checkout's metadata into the "
-        "order, and integrations that sync or compare order metadata would see these keys.",
+        _("Write status to order metadata"),
+        _(
+            "Put the status link and a short delivery summary into the order's public metadata "
+            "(keys aftersales.*). Off by default: Saleor copies the checkout's metadata into the "
+            "order, and integrations that sync or compare order metadata would see these keys."
+        ),
     ),
 )

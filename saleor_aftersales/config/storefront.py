@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from .fields import Field
 
 FIELDS: tuple[Field, ...] = (
@@ -9,29 +11,33 @@ FIELDS: tuple[Field, ...] = (
         "storefront_url",
         "url",
         "",
-        "Storefront URL",
-        "Your shop's address, e.g. https://shop.example.com.",
+        _("Storefront URL"),
+        _("Your shop's address, e.g. https://shop.example.com."),
     ),
     Field(
         "checkout_url",
         "url",
         "",
-        "Checkout URL",
-        "Where buy again sends the shopper; {checkout_id} and {token} are replaced.",
+        _("Checkout URL"),
+        _("Where buy again sends the shopper; {checkout_id} and {token} are replaced."),
     ),
     Field(
         "product_url_template",
         "url",
         "",
-        "Product URL template",
-        "Product page address; {slug} is replaced, e.g. https://shop.example.com/products/{slug}.",
+        _("Product URL template"),
+        _(
+            "Product page address; {slug} is replaced, e.g. https://shop.example.com/products/{slug}."
+        ),
     ),
     Field(
         "status_page_url",
         "url",
         "",
-        "Public status page base URL",
-        "The public address of this plugin's channel route; leave empty to derive it "
-        "from the API host.",
+        _("Public status page base URL"),
+        _(
+            "The public address of this plugin's channel route; leave empty to derive it "
+            "from the API host."
+        ),
     ),
 )

@@ -95,3 +95,11 @@ def test_test_connections_tries_the_saved_mail_server(client, channel, token):
     assert "Fix</strong> smtp:" in body and "fix smtp_url" in body
     other = token(channels=["other-channel"])
     assert post(client, f"{ROOT}/api/settings/check", data, other).status_code == 403
+
+
+def test_labels_and_help_in_german(client, channel, token):
+    url = f"{ROOT}/api/settings?channel=default-channel&lang=de"
+    body = get(client, url, token()).content.decode()
+    assert ">Shopname</label>" in body and "Markenfarbe" in body
+    assert "Wird auf der Statusseite und in E-Mails angezeigt." in body
+    assert "Vorlage: Bestellbestätigung" in body and ">Shop name<" not in body
