@@ -32,7 +32,7 @@ EXTENSIONS = [
         {"api_key": "k"},
         "laposte_tracking.json",
         "laposte_error.json",
-        ["delivered"],
+        ["label_created", "in_transit", "out_for_delivery", "delivered"],  # La Poste's codes
     ),
     (
         "usps",
