@@ -31,12 +31,17 @@ def _page(client, url: str) -> str:
 
 def _order(language: str, state: str):
     channel = factories.make_channel(
-        "default-channel", shop_name="Nordwind", storefront_url="https://shop.example.com",
+        "default-channel",
+        shop_name="Nordwind",
+        storefront_url="https://shop.example.com",
         time_zone="Europe/Berlin",
     )
     parcels = {"preparing": 0, "partly": 1}.get(state, 2)
     order = factories.make_order(
-        lines=3, parcels=parcels, channel=channel, language_code=language,
+        lines=3,
+        parcels=parcels,
+        channel=channel,
+        language_code=language,
         tracking_numbers=["00340434161094042557", "1Z999AA10123456784"][:parcels],
     )
     process(order)
@@ -44,11 +49,15 @@ def _order(language: str, state: str):
     for parcel in Parcel.objects.filter(order_id=order.pk):
         TrackingEvent.objects.bulk_create(
             TrackingEvent(
-                parcel=parcel, occurred_at=start + timedelta(hours=5 * i), status="in_transit",
+                parcel=parcel,
+                occurred_at=start + timedelta(hours=5 * i),
+                status="in_transit",
                 # a description equal to the status is not repeated; <b> is escaped
-                description=["Scan <b>%d</b>" % i, "In transit", ""][i % 3],
-                location="Leipzig" if i % 2 else "", source="test",
-                source_id=f"{parcel.pk}-{i}", relevant=i % 2 == 0,
+                description=[f"Scan <b>{i}</b>", "In transit", ""][i % 3],
+                location="Leipzig" if i % 2 else "",
+                source="test",
+                source_id=f"{parcel.pk}-{i}",
+                relevant=i % 2 == 0,
             )
             for i in range(9)
         )
