@@ -1,6 +1,7 @@
 """GraphQL endpoint of the plugin route: ``POST …/io.github.saleor-aftersales/graphql/``.
 
-``POST`` a JSON body ``{"query", "variables", "operationName"}``; the answer is JSON with
+``POST`` a JSON body ``{"query", "variables", "operationName"}`` (or, with files, a
+multipart request as Saleor's endpoint takes it: ``multipart.py``); the answer is JSON with
 ``data`` and ``errors``. ``GET`` answers a short plain-text pointer (no playground, so nothing
 loads from third-party CDNs). CORS is open (``*``): callers authenticate with the
 ``Authorization`` header, never with cookies. The channel in the URL is the default channel of
@@ -14,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from ..config import AftersalesConfig
 from ..core import bodies
 from ..web.routes import route
+from . import multipart
 from .execution import run_operation
 
 MAX_BODY_BYTES = 256 * 1024
@@ -51,7 +53,10 @@ def graphql_view(request: HttpRequest, config: AftersalesConfig, **_: str) -> Ht
         response["Allow"] = "GET, POST, OPTIONS"
         return response
     try:
-        payload = bodies.loads(bodies.read(request, MAX_BODY_BYTES) or b"null")
+        if request.content_type == "multipart/form-data":  # files (photos of a return)
+            payload = multipart.operation(request)
+        else:
+            payload = bodies.loads(bodies.read(request, MAX_BODY_BYTES) or b"null")
     except bodies.BadBody as exc:
         return _error(exc.message, exc.status)
     if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):

@@ -22,12 +22,13 @@ FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 def check(files) -> list[tuple[object, str]]:
     """``[(file, extension)]``; raise ``ReturnRefused("bad_photo")`` for anything else."""
-    files = [f for f in files or () if f is not None and getattr(f, "size", 0)]
+    files = [f for f in files or () if f is not None]
+    files = [f for f in files if not hasattr(f, "read") or getattr(f, "size", 0)]  # no empty
     if len(files) > MAX_PHOTOS:
         raise ReturnRefused("bad_photo", field="photos")
     checked = []
     for upload in files:
-        if upload.size > MAX_BYTES:
+        if not hasattr(upload, "read") or upload.size > MAX_BYTES:
             raise ReturnRefused("bad_photo", field="photos")
         try:
             image = forms.ImageField().to_python(upload)

@@ -11,6 +11,7 @@ from ...returns import service
 from ...returns.errors import ReturnRefused
 from ...returns.views import shopper_return
 from ..errors import MutationError
+from ..multipart import Upload
 from ..returns_types import AftersalesReturn, return_node
 from ..shopper import is_verified
 from .base import AftersalesMutation, shopper_order
@@ -44,6 +45,11 @@ class AftersalesRequestReturn(AftersalesMutation):
         unlock_token = graphene.String(description="From verifyOrderAccess (or the header).")
         language = graphene.String(description="en or de; default: the order's language.")
         input = AftersalesReturnInput(required=True)
+        photos = graphene.List(
+            Upload,
+            description="Up to 3 JPEG, PNG or WebP photos of at most 5 MB, sent as a multipart "
+            "request (graphql-multipart-request-spec); only staff see them.",
+        )
 
     class Meta:
         description = (
@@ -53,7 +59,9 @@ class AftersalesRequestReturn(AftersalesMutation):
         )
 
     @classmethod
-    def perform_mutation(cls, _root, info, token, input, unlock_token=None, language=None):
+    def perform_mutation(
+        cls, _root, info, token, input, unlock_token=None, language=None, photos=None
+    ):
         target = shopper_order(info, token)
         order = target.order
         with translation.override(language or order.language_code or "en"):
@@ -82,6 +90,7 @@ class AftersalesRequestReturn(AftersalesMutation):
                     resolution=input.resolution,
                     comment=input.get("comment") or "",
                     method=input.get("method") or None,
+                    photos=photos or (),
                 )
             except ReturnRefused as refusal:
                 node = None
