@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..config import EMAIL_EVENTS
+from ..config import EMAIL_EVENTS, RETURN_EMAIL_EVENTS
 from ..core import ratelimit
 from ..graphql.auth import staff_allowed
 from ..hosts import get_host
@@ -32,7 +32,17 @@ from .views import language, root_path
 
 #: Tests one staff member may send per hour (each is a real message through the shop's SMTP).
 TESTS_PER_HOUR = 20
-LABELS = {**TRIGGERS, "staff_digest": gettext_lazy("Daily digest for staff")}
+LABELS = {
+    **TRIGGERS,
+    "staff_digest": gettext_lazy("Daily digest for staff"),
+    "return_requested": gettext_lazy("Return requested"),
+    "return_approved": gettext_lazy("Return approved"),
+    "return_rejected": gettext_lazy("Return rejected"),
+    "return_received": gettext_lazy("Return received"),
+    "return_resolved": gettext_lazy("Return resolved"),
+}
+#: Every email the Emails tab previews: the triggers, then the return emails (sample return).
+EVENTS = EMAIL_EVENTS + RETURN_EMAIL_EVENTS
 
 
 def tab(request: HttpRequest, *, done: str = "", error: str = "", status: int = 200):
@@ -46,13 +56,13 @@ def tab(request: HttpRequest, *, done: str = "", error: str = "", status: int = 
     channel = params.get("channel", "")
     channel = channel if channel in channels else (channels[0] if channels else "")
     event = params.get("event", "")
-    event = event if event in EMAIL_EVENTS else EMAIL_EVENTS[0]
+    event = event if event in EVENTS else EVENTS[0]
     lang = params.get("language", "")
     lang = lang if lang in dict(LANGUAGES) else language(request)
     config = get_host().get_config(channel) if channel else None
     message = preview_email(event, lang, config=config) if channel else None
     with translation.override(language(request)):
-        triggers = [(code, str(LABELS.get(code, code))) for code in EMAIL_EVENTS]
+        triggers = [(code, str(LABELS.get(code, code))) for code in EVENTS]
     return fragment(
         request,
         "emails.html",
@@ -99,7 +109,7 @@ def send_test(request: HttpRequest) -> HttpResponse:
     if not staff_allowed(caller, channel, change=False) or channel not in channel_slugs():
         return refused(request, 403)
     with translation.override(language(request)):
-        if event not in EMAIL_EVENTS or lang not in dict(LANGUAGES):
+        if event not in EVENTS or lang not in dict(LANGUAGES):
             return tab(request, error=_("Choose an email and a language."), status=400)
         if not caller.email:
             return tab(request, error=_("Your dashboard account has no email address."), status=400)

@@ -33,6 +33,7 @@ from ..graphql.auth import staff_allowed
 from ..hosts import config_store, get_host
 from ..hosts.channels import channel_slugs
 from .auth import Refused, principal
+from .previews import link
 from .render import fragment, refused
 from .routes import route
 from .views import language, root_path
@@ -130,6 +131,7 @@ def tab(
             "checks": checks,
             "done": done,
             "root": root_path(request),
+            "brand_preview": link(request, "brand", c=channel, l=language(request)),
         },
         status,
     )

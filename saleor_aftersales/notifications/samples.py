@@ -101,6 +101,8 @@ def sample_context(event: str, n: int = 0, *, shop: dict[str, str] | None = None
     if event == "delay":
         ctx["voucher"] = {"code": "SORRY-3F9A1C22B0", "percent": 10,
                           "valid_until": datetime(2025, 4, 13, 21, 30, tzinfo=UTC)}
+    if event.startswith("return_"):
+        ctx["return"] = sample_return(event)
     if event == "staff_digest":
         ctx.update(staff=True, unsubscribe_url="", pixel_url="", problems=[
             {"order_number": str(1001 + i), "kind": kind, "detail": detail,
@@ -131,3 +133,22 @@ def preview_email(
 
     context = {**sample_context(event, shop=shop or preview_shop(config)), "language": language}
     return render_email(event, context, language=language, config=config)
+
+
+def sample_return(event: str) -> dict[str, Any]:
+    """A return of the sample order in the state its ``event`` announces (the keys of
+    ``return_context.return_context``): approved with a prepaid label, rejected with a
+    reason, resolved by refund."""
+    return {
+        "number": 42,
+        "state": event.removeprefix("return_"),
+        "state_label": event.removeprefix("return_").capitalize(),
+        "resolution": "refund",
+        "lines": [{"name": LINES[0]["name"], "quantity": 1}],
+        "reject_reason": (
+            "The sweater has been worn and washed." if event == "return_rejected" else ""
+        ),
+        "has_label": event == "return_approved",
+        "tracking_number": "00340434161094042557" if event == "return_approved" else "",
+        "gift_card_code": "",
+    }

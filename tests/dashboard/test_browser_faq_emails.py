@@ -169,3 +169,21 @@ def test_settings_tab_checks_a_value_beside_its_field_in_both_languages(dashboar
     frame.locator("#as-s-brand_color-error").wait_for()
     assert raw.evaluate("document.activeElement.id") == "as-s-brand_color"
     assert _axe(raw) == []
+
+
+def test_brand_preview_follows_the_typed_name_and_colour_without_a_save(dashboard, channel, token):
+    factories.make_channel("default-channel", shop_name="Fjord & Fell", brand_color="#0b6e4f")
+    _page, frame, raw = dashboard("/problems", token(("MANAGE_ORDERS", "MANAGE_PLUGINS")))
+    frame.get_by_role("link", name="Settings", exact=True).click()
+    preview = frame.frame_locator("iframe[data-as-brand-preview]")
+    preview.get_by_text("Fjord & Fell").wait_for()
+    frame.locator("#as-s-shop_name").fill("Nordlicht Läden")
+    frame.locator("#as-s-brand_color").fill("#ffcc00")
+    preview.get_by_text("Nordlicht Läden").wait_for()
+    header = preview.locator(".as-header")
+    colour = "getComputedStyle(document.documentElement).getPropertyValue('--as-brand').trim()"
+    assert header.evaluate(f"() => {colour}") == "#ffcc00"
+    from saleor_aftersales.hosts import get_host
+
+    assert get_host().get_config("default-channel").shop_name == "Fjord & Fell"  # not saved
+    assert _axe(raw) == []

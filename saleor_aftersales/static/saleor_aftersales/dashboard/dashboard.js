@@ -106,6 +106,26 @@
     }
   });
 
+  /* the Settings tab's brand preview follows the name, colour and logo being typed (the
+     frame's signed link stays; the typed values go as ?name, ?color, ?logo) */
+  var brandTimer = 0;
+  view.addEventListener("input", function (event) {
+    var id = event.target && event.target.id;
+    if (id !== "as-s-shop_name" && id !== "as-s-brand_color" && id !== "as-s-logo_url") { return; }
+    var frame = view.querySelector("[data-as-brand-preview]");
+    if (!frame) { return; }
+    clearTimeout(brandTimer);
+    brandTimer = setTimeout(function () {
+      var url = new URL(frame.getAttribute("src"), window.location.href);
+      [["name", "as-s-shop_name"], ["color", "as-s-brand_color"], ["logo", "as-s-logo_url"]]
+        .forEach(function (pair) {
+          var input = document.getElementById(pair[1]);
+          if (input) { url.searchParams.set(pair[0], input.value); }
+        });
+      frame.setAttribute("src", url.pathname + url.search);
+    }, 250);
+  });
+
   view.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.hasAttribute || !form.hasAttribute("data-as-action")) { return; }
