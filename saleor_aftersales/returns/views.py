@@ -163,3 +163,29 @@ def return_options(
         return_address=rules.return_address,
         methods=tuple((m, METHOD_LABELS[m]()) for m in methods(config)),
     )
+
+
+def widget_returns(order_id: str, host, language: str, when) -> list[dict]:
+    """The order's returns for the storefront widget, as the status page lists them to any
+    holder of the link: state, items and the small timeline, dates formatted by ``when``;
+    empty, without a host read, if there are none."""
+    requests = list(ReturnRequest.objects.filter(order_id=order_id).prefetch_related("lines"))
+    order = host.get_order(order_id) if requests else None
+    if order is None:
+        return []
+    from django.utils import translation
+
+    with translation.override(language):
+        shown = [shopper_return(request, order) for request in requests]
+    return [
+        {
+            "state": item.request.state,
+            "state_label": item.state_label,
+            "steps": [
+                {"key": s.key, "label": s.label, "done": s.done, "at_text": when(s.at)}
+                for s in item.steps
+            ],
+            "lines": [{"product_name": name, "quantity": qty} for name, qty in item.lines],
+        }
+        for item in shown
+    ]

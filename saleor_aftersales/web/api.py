@@ -30,6 +30,7 @@ from ..core.exceptions import AftersalesError
 from ..core.links import make_token, status_url
 from ..engagement import buy_again, events, reviews
 from ..hosts import get_host
+from ..returns.views import widget_returns
 from ..status import access
 from ..status.types import StatusView
 from . import conditional, security
@@ -225,6 +226,10 @@ def widget_status(request: HttpRequest, config: AftersalesConfig, token: str) ->
     events.record(events.Kind.WIDGET_VIEW, order_id=view.order_id,
                   channel_slug=config.channel_slug)
     data = status_json(view, config.time_zone)
+    if config.returns_enabled:  # the returns' timelines, as on the status page
+        when = partial(formatting.local_datetime, language=view.language_code,
+                       zone=config.time_zone)
+        data["returns"] = widget_returns(order_id, get_host(), view.language_code, when)
     base = f"{request.scheme}://{request.get_host()}{plugin_root(request)}"
     data["status_url"] = f"{base}/status/{token}"
     response = _json(data, request, config)

@@ -26,6 +26,7 @@
       rating: "Your rating", stars: "stars", comment: "Comment (optional)", send: "Send rating",
       thanks: "Thank you for your review!", details: "Full order status", notYet: "Not yet shipped",
       error: "Something went wrong. Please try again.", loading: "Loading your order status…",
+      return: "Return", returnLines: "Items", notYetDone: "not yet",
     },
     de: {
       order: "Bestellung", parcel: "Paket", of: "von", carrier: "Versanddienstleister",
@@ -37,6 +38,7 @@
       details: "Vollständiger Bestellstatus", notYet: "Noch nicht versandt",
       error: "Etwas ist schiefgelaufen. Bitte versuchen Sie es erneut.",
       loading: "Ihr Bestellstatus wird geladen …",
+      return: "Rücksendung", returnLines: "Artikel", notYetDone: "noch nicht",
     },
   };
 
@@ -227,6 +229,7 @@
         for (const line of d.unshipped_lines) list.append(el("li", { text: `${line.quantity} × ${line.product_name}` }));
         box.append(el("div", {}, el("h3", { text: t.notYet }), list));
       }
+      for (const ret of d.returns || []) box.append(this._return(ret));
       if (d.review && d.review.enabled) box.append(this._review(d.review));
       if ((d.buy_again || []).length) box.append(this._buyAgain(d));
       if ((d.faq || []).length) {
@@ -241,6 +244,23 @@
       const full = safeUrl(d.status_url);
       if (full) box.append(el("p", {}, el("a", { href: full, text: t.details, rel: "noopener" })));
       this._root.append(box);
+    }
+
+    // a return's way back: its state, items and small timeline (as on the status page)
+    _return(ret) {
+      const t = this._t;
+      const node = el("div", { class: "return", part: "return" },
+        el("h3", { text: `${t.return}: ${ret.state_label}` }));
+      const items = el("ul");
+      for (const line of ret.lines || []) items.append(el("li", { text: `${line.quantity} × ${line.product_name}` }));
+      node.append(el("p", { class: "muted", text: t.returnLines }), items);
+      const steps = el("ol", { class: "events" });
+      for (const step of ret.steps || []) {
+        const when = step.done ? (step.at_text || "") : t.notYetDone;
+        steps.append(el("li", { class: step.done ? "done" : "", text: when ? `${step.label} · ${when}` : step.label }));
+      }
+      node.append(steps);
+      return node;
     }
 
     _parcel(parcel, total) {
