@@ -6,7 +6,10 @@ loopback SMTP server; axe-clean in English and German at 390 and 1280 px.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -173,7 +176,7 @@ def test_settings_tab_checks_a_value_beside_its_field_in_both_languages(dashboar
 
 def test_brand_preview_follows_the_typed_name_and_colour_without_a_save(dashboard, channel, token):
     factories.make_channel("default-channel", shop_name="Fjord & Fell", brand_color="#0b6e4f")
-    _page, frame, raw = dashboard("/problems", token(("MANAGE_ORDERS", "MANAGE_PLUGINS")))
+    page, frame, raw = dashboard("/problems", token(("MANAGE_ORDERS", "MANAGE_PLUGINS")))
     frame.get_by_role("link", name="Settings", exact=True).click()
     preview = frame.frame_locator("iframe[data-as-brand-preview]")
     preview.get_by_text("Fjord & Fell").wait_for()
@@ -187,3 +190,10 @@ def test_brand_preview_follows_the_typed_name_and_colour_without_a_save(dashboar
 
     assert get_host().get_config("default-channel").shop_name == "Fjord & Fell"  # not saved
     assert _axe(raw) == []
+    folder = os.environ.get("AFTERSALES_BROWSER_SHOTS")
+    if folder:
+        src = frame.locator("iframe[data-as-brand-preview]").get_attribute("src")
+        alone = page.context.new_page()
+        alone.set_viewport_size({"width": 800, "height": 170})
+        alone.goto(urljoin(raw.url, src))
+        alone.screenshot(path=str(Path(folder) / "settings-brand-preview.png"))
