@@ -69,7 +69,7 @@ class SandboxHost(SandboxReturnsMixin):
             channel.save(update_fields=["configuration"])
         return errors
 
-    def get_order(self, order_id: str) -> OrderView | None:
+    def get_order(self, order_id: str, *, availability: bool = False) -> OrderView | None:
         m = _models()
         try:
             order = (

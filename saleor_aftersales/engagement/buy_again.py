@@ -58,9 +58,11 @@ def offers(order: OrderView, config: AftersalesConfig, host: Host) -> list[BuyAg
             merged[line.variant_id] = (first_id, qty + line.quantity, first_name, thumb)
         else:
             merged[line.variant_id] = (line.id, line.quantity, name, line.thumbnail_url)
-    availability: dict[str, VariantAvailability] = (
-        host.check_variants(order.channel_slug, list(merged)) if merged else {}
-    )
+    known = order.availability  # read with the order (one query less), else ask the host
+    if known is not None and known.keys() >= merged.keys():
+        availability: dict[str, VariantAvailability] = known
+    else:
+        availability = host.check_variants(order.channel_slug, list(merged)) if merged else {}
     result: list[BuyAgainItem] = []
     for variant_id, (line_id, qty, name, thumb) in merged.items():
         info = availability.get(variant_id) or VariantAvailability(

@@ -78,10 +78,8 @@ def voucher_code(idempotency_key: str = "") -> str:
 
 
 def fulfillment_views(fulfillments) -> tuple[FulfillmentView, ...]:
-    """Views of fulfillment rows shaped like Saleor's (``lines`` of ``order_line_id``/``quantity``).
-
-    Saleor's and the sandbox's models share these field names, so both hosts use this.
-    """
+    """Views of fulfillment rows shaped like Saleor's (``lines`` of ``order_line_id`` and
+    ``quantity``): Saleor's and the sandbox's models share these names; both hosts use this."""
     return tuple(
         FulfillmentView(
             id=str(f.pk),
@@ -138,6 +136,7 @@ class OrderView:
     private_metadata: dict[str, str] = field(default_factory=dict)
     #: the checkout it was placed from, in ``CheckoutRef.id`` form; "" when none
     checkout_id: str = ""
+    availability: dict[str, VariantAvailability] | None = None  # Host.get_order(availability=)
 
     @property
     def is_paid(self) -> bool:
@@ -268,8 +267,9 @@ class Host(Protocol):
     def get_config(self, channel_slug: str) -> AftersalesConfig | None:
         """The channel's settings, or ``None`` where the plugin is inactive or unknown."""
 
-    def get_order(self, order_id: str) -> OrderView | None:
-        """The order with lines and fulfillments in a fixed number of queries, or ``None``."""
+    def get_order(self, order_id: str, *, availability: bool = False) -> OrderView | None:
+        """The order with lines and fulfillments in a fixed number of queries, or ``None``;
+        ``availability``: also its ``availability`` (else ``None``; hosts may leave it out)."""
 
     def get_fulfillment_order_id(self, fulfillment_id: str) -> str | None:
         """The order UUID a fulfillment belongs to."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -121,16 +122,21 @@ class SaleorHost(SaleorReturnsMixin, SaleorSettingsMixin):
 
     # --- orders ----------------------------------------------------------------------------
 
-    def get_order(self, order_id: str) -> OrderView | None:
-        """The order, its lines (with product slug and thumbnail) and fulfillments: 1 query."""
+    def get_order(self, order_id: str, *, availability: bool = False) -> OrderView | None:
+        """The order, its lines (with product slug and thumbnail) and fulfillments, and with
+        ``availability`` its variants' (:meth:`check_variants`): 1 query."""
         try:
-            return saleor_reads.order_view(order_id)
+            found = saleor_reads.order_view(order_id, with_variants=availability)
         except (ValueError, TypeError):
             return None
         except Exception as exc:
             if exc.__class__.__name__ == "ValidationError":
                 return None
             raise
+        if found is None or not availability:
+            return found and found[0]
+        ids = dict.fromkeys(line.variant_id for line in found[0].lines if line.variant_id)
+        return replace(found[0], availability=_availability(list(ids), found[1]))
 
     def order_ids_since(self, since, channel_slug=None, *, after=None, limit=500):
         return order_ids_page(Order.objects.non_draft(), since, channel_slug, after, limit)
@@ -152,43 +158,7 @@ class SaleorHost(SaleorReturnsMixin, SaleorSettingsMixin):
         self, channel_slug: str, variant_ids: list[str]
     ) -> dict[str, VariantAvailability]:
         ids = [int(v) for v in variant_ids if str(v).isdigit()]
-        now = timezone.now()
-        variants = {str(row["id"]): row for row in saleor_reads.variant_rows(channel_slug, ids)}
-        result: dict[str, VariantAvailability] = {}
-        for variant_id in variant_ids:
-            variant = variants.get(str(variant_id))
-            if variant is None:
-                result[variant_id] = VariantAvailability(variant_id, False, reason="unavailable")
-                continue
-            v_listing = variant["variant_listing"]
-            p_listing = variant["product_listing"]
-            name = variant["product__name"] + (f" ({variant['name']})" if variant["name"] else "")
-            free = int(variant["free"] or 0)
-            published_at = saleor_reads.parse_time(p_listing and p_listing["published_at"])
-            available_at = saleor_reads.parse_time(p_listing and p_listing["available_at"])
-            reason = ""
-            if (
-                p_listing is None
-                or not p_listing["is_published"]
-                or (published_at and published_at > now)
-                or available_at is None
-                or available_at > now
-                or v_listing is None
-                or v_listing["price"] is None
-            ):
-                reason = "unavailable"
-            elif variant["track_inventory"] and free <= 0:
-                reason = "out_of_stock"
-            result[variant_id] = VariantAvailability(
-                variant_id,
-                available=not reason,
-                quantity_available=free if variant["track_inventory"] else 999,
-                name=name,
-                price=Decimal(v_listing["price"]) if v_listing and v_listing["price"] else None,
-                currency=v_listing["currency"] if v_listing else "",
-                reason=reason,
-            )
-        return result
+        return _availability(variant_ids, saleor_reads.variant_rows(channel_slug, ids))
 
     def create_checkout(
         self, channel_slug: str, lines: list[tuple[str, int]], email: str = ""
@@ -388,3 +358,41 @@ def staff_principal(user: Any, request: Any = None) -> Principal:
         accessible = AccessibleChannelsByUserIdLoader(context).load(user.id).get()
         channels = frozenset(c.slug for c in accessible)
     return Principal("staff", str(user.pk), permissions, channels, user.email)
+
+
+def _availability(variant_ids: list[str], rows: list[dict]) -> dict[str, VariantAvailability]:
+    """:meth:`SaleorHost.check_variants` from :func:`saleor_reads.variant_rows`."""
+    now = timezone.now()
+    variants = {str(row["id"]): row for row in rows}
+    result: dict[str, VariantAvailability] = {}
+    for variant_id in variant_ids:
+        variant = variants.get(str(variant_id))
+        if variant is None:
+            result[variant_id] = VariantAvailability(variant_id, False, reason="unavailable")
+            continue
+        v_listing = variant["variant_listing"]
+        p_listing = variant["product_listing"]
+        name = variant["product__name"] + (f" ({variant['name']})" if variant["name"] else "")
+        free = int(variant["free"] or 0)
+        published_at = saleor_reads.parse_time(p_listing and p_listing["published_at"])
+        available_at = saleor_reads.parse_time(p_listing and p_listing["available_at"])
+        reason = ""
+        if (
+            p_listing is None
+            or not p_listing["is_published"]
+            or (published_at and published_at > now)
+            or available_at is None
+            or available_at > now
+            or v_listing is None
+            or v_listing["price"] is None
+        ):
+            reason = "unavailable"
+        elif variant["track_inventory"] and free <= 0:
+            reason = "out_of_stock"
+        price = Decimal(v_listing["price"]) if v_listing and v_listing["price"] else None
+        currency = v_listing["currency"] if v_listing else ""
+        quantity = free if variant["track_inventory"] else 999
+        result[variant_id] = VariantAvailability(
+            variant_id, not reason, quantity, name, price, currency, reason
+        )
+    return result

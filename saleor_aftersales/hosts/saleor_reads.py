@@ -11,8 +11,9 @@ loudly in the Saleor suite instead of silently.
 Both statements are :class:`~saleor_aftersales.core.prepared.Prepared`: built and compiled once
 per process, which saves the ORM more time than PostgreSQL spends running them.
 
-Contract: :func:`order_view` and :func:`variant_rows` run exactly one query, whatever the
-number of lines, fulfillments, images or variants.
+Contract: :func:`order_view` (also with its variants' rows, for the status page) and
+:func:`variant_rows` run exactly one query, whatever the number of lines, fulfillments,
+images or variants.
 """
 
 from __future__ import annotations
@@ -180,15 +181,21 @@ _ORDER = Prepared(
     uuid.UUID("5e1f0000-a5a5-4a5a-8a5a-00000000a5a5"),
     json=("metadata", "private_metadata", "line_rows", "fulfillment_rows"),
 )
+_ORDER_WITH_VARIANTS = Prepared(
+    lambda order_id: _order_query(order_id).annotate(variant_rows=_order_variants()),
+    uuid.UUID("5e1f0000-a5a5-4a5a-8a5a-00000000a5a5"),
+    json=("metadata", "private_metadata", "line_rows", "fulfillment_rows", "variant_rows"),
+)
 
 
-def order_view(order_id: str) -> OrderView | None:
-    """The order (UUID string) as an :class:`OrderView`, ``None`` when unknown: 1 query.
-
-    Raises :class:`ValueError` for a string that is no UUID.
+def order_view(order_id: str, with_variants: bool = False) -> tuple[OrderView, list] | None:
+    """The order (UUID string) as an :class:`OrderView` and, ``with_variants``, the
+    :func:`variant_rows` of its lines' variants in its channel (else ``[]``); ``None`` when
+    unknown: 1 query. Raises :class:`ValueError` for a string that is no UUID.
     """
-    rows = _ORDER.rows(uuid.UUID(str(order_id)))
-    return _view(rows[0]) if rows else None
+    statement = _ORDER_WITH_VARIANTS if with_variants else _ORDER
+    rows = statement.rows(uuid.UUID(str(order_id)))
+    return (_view(rows[0]), rows[0].get("variant_rows") or []) if rows else None
 
 
 def _address(row: dict, prefix: str) -> AddressView | None:
@@ -267,17 +274,25 @@ def _view(row: dict) -> OrderView:
 
 
 def _variant_query(channel_slug: str, *ids: int) -> QuerySet:
+    channel = {"channel__slug": channel_slug}
+    return ProductVariant.objects.filter(pk__in=ids).values(
+        *VARIANT_FIELDS, **_variant_columns(channel, {"warehouse__channels__slug": channel_slug})
+    )
+
+
+VARIANT_FIELDS = ("id", "name", "track_inventory", "product__name")
+
+
+def _variant_columns(channel: dict[str, Any], stock_channel: dict[str, Any]) -> dict[str, Any]:
+    """A variant's listings and free stock in one channel (``channel`` filters the listings,
+    ``stock_channel`` the stock rows), as the columns of :func:`variant_rows`."""
     variant_listing = (
-        ProductVariantChannelListing.objects.filter(
-            variant_id=OuterRef("pk"), channel__slug=channel_slug
-        )
+        ProductVariantChannelListing.objects.filter(variant_id=OuterRef("pk"), **channel)
         .order_by("pk")
         .values(json=JSONObject(price=_text("price_amount"), currency="currency"))[:1]
     )
     product_listing = (
-        ProductChannelListing.objects.filter(
-            product_id=OuterRef("product_id"), channel__slug=channel_slug
-        )
+        ProductChannelListing.objects.filter(product_id=OuterRef("product_id"), **channel)
         .order_by("pk")
         .values(
             json=JSONObject(
@@ -288,21 +303,27 @@ def _variant_query(channel_slug: str, *ids: int) -> QuerySet:
         )[:1]
     )
     free = (
-        Stock.objects.filter(
-            product_variant_id=OuterRef("pk"), warehouse__channels__slug=channel_slug
-        )
+        Stock.objects.filter(product_variant_id=OuterRef("pk"), **stock_channel)
         .values("product_variant_id")
         .annotate(free=Sum("quantity") - Sum("quantity_allocated"))
         .values("free")
     )
-    return ProductVariant.objects.filter(pk__in=ids).values(
-        "id",
-        "name",
-        "track_inventory",
-        "product__name",
-        variant_listing=Subquery(variant_listing),
-        product_listing=Subquery(product_listing),
-        free=Subquery(free),
+    return {
+        "variant_listing": Subquery(variant_listing),
+        "product_listing": Subquery(product_listing),
+        "free": Subquery(free),
+    }
+
+
+def _order_variants() -> ArraySubquery:
+    """The :func:`variant_rows` of an order's variants in the order's channel, as JSON."""
+    channel = OuterRef(OuterRef("channel_id"))
+    variants = ProductVariant.objects.filter(
+        pk__in=OrderLine.objects.filter(order_id=OuterRef(OuterRef("pk"))).values("variant_id")
+    ).order_by("pk")
+    columns = _variant_columns({"channel_id": channel}, {"warehouse__channels": channel})
+    return ArraySubquery(
+        variants.values(json=JSONObject(**{f: f for f in VARIANT_FIELDS}, **columns))
     )
 
 

@@ -64,7 +64,11 @@ def build_status_view(
     data is included only when ``verified``. Runs a fixed number of queries.
     """
     host = host or get_host()
-    order_view = order if isinstance(order, OrderView) else host.get_order(str(order))
+    order_view = (
+        order
+        if isinstance(order, OrderView)
+        else host.get_order(str(order), availability=config.buy_again_enabled)
+    )
     if order_view is None or order_view.channel_slug != config.channel_slug:
         return None
     lang = pick_language(language or order_view.language_code)

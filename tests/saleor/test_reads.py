@@ -169,3 +169,25 @@ def test_variant_availability_follows_saleors_listings_and_stock(
     )
     assert host.check_variants("main", ids)[str(fine.pk)].reason == "unavailable"
     assert host.check_variants("main", []) == {}
+
+
+def test_order_read_with_availability_agrees_with_check_variants(aftersales, order_with_lines):
+    """The status page reads the order and its variants' availability in one statement."""
+    host = get_host()
+    order = order_with_lines
+    sold_out, unpublished = (line.variant for line in order.lines.order_by("pk"))
+    Stock.objects.filter(product_variant=sold_out).update(quantity=0, quantity_allocated=0)
+    ProductChannelListing.objects.filter(
+        product=unpublished.product, channel__slug="main"
+    ).update(is_published=False)
+
+    with CaptureQueriesContext(connection) as queries:
+        ours = host.get_order(str(order.pk), availability=True)
+    assert len(queries) == 1
+    ids = [str(sold_out.pk), str(unpublished.pk)]
+    assert ours.availability == host.check_variants("main", ids)
+    assert {v: info.reason for v, info in ours.availability.items()} == {
+        str(sold_out.pk): "out_of_stock", str(unpublished.pk): "unavailable",
+    }
+    assert ours.lines == host.get_order(str(order.pk)).lines
+    assert host.get_order(str(order.pk)).availability is None
