@@ -73,3 +73,18 @@ def insert_ignore(
     with connection.cursor() as cursor:
         cursor.execute(sql, arrays)
         return {row[0] for row in cursor.fetchall()} if returning else None
+
+
+def insert(obj: models.Model, using: str = "default") -> None:
+    """Insert ``obj`` as a new row with one plain ``INSERT``: no ``RETURNING`` (its primary
+    key stays unset) and no model signals. For append-only rows written on hot paths."""
+    meta = obj._meta
+    connection = connections[using]
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    qn = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..core import bulk
 from ..models import EngagementEvent
 from .text import clean
 
@@ -13,6 +14,9 @@ def record(kind: str, *, order_id: str | None, channel_slug: str, target: str = 
     target is stored on one line without control characters (:func:`.text.clean`)."""
     if kind not in Kind.values:
         raise ValueError(f"unknown engagement kind {kind!r}")
-    EngagementEvent.objects.create(
-        order_id=order_id, channel_slug=channel_slug, kind=kind, target=clean(target)[:2048]
+    # one plain INSERT (every page view writes one): no RETURNING, no model signals
+    bulk.insert(
+        EngagementEvent(
+            order_id=order_id, channel_slug=channel_slug, kind=kind, target=clean(target)[:2048]
+        )
     )
