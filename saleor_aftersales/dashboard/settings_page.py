@@ -165,7 +165,8 @@ def save(request: HttpRequest) -> HttpResponse:
             if spec.kind == "secret" and not value:
                 continue  # write-only: an empty box keeps the stored secret
             changes[spec.name] = value if spec.kind == "text" else value.strip()
-    errors = config_store.write(channel, changes)
+    with translation.override(language(request)):  # the messages beside the fields
+        errors = config_store.write(channel, changes)
     if errors:
         typed = {k: v for k, v in changes.items() if FIELDS_KIND.get(k) != "secret"}
         return tab(request, errors=errors, typed=typed, status=400)

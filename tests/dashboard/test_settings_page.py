@@ -103,3 +103,12 @@ def test_labels_and_help_in_german(client, channel, token):
     assert ">Shopname</label>" in body and "Markenfarbe" in body
     assert "Wird auf der Statusseite und in E-Mails angezeigt." in body
     assert "Vorlage: Bestellbestätigung" in body and ">Shop name<" not in body
+
+
+def test_a_wrong_value_is_explained_in_german(client, channel, token):
+    url = f"{ROOT}/api/settings/save?lang=de"
+    response = post(client, url, _form(brand_color="rot", support_phone="call me"), token(ADMIN))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "Markenfarbe: eine Hex-Farbe wie #1f6feb verwenden." in body
+    assert "Support-Telefon: nur Ziffern, Leerzeichen und + ( ) - / verwenden." in body
