@@ -192,3 +192,35 @@ def test_manage_plugins_taken_away_after_the_token_was_issued_refuses_the_save(
     )
     assert response.status_code == 403
     assert _stored(aftersales)["shop_name"] == "Nordwind Outfitters"
+
+
+SWITCH = """
+mutation($id: ID!, $channel: ID, $active: Boolean, $items: [ConfigurationItemInput!]) {
+  pluginUpdate(id: $id, channelId: $channel, input: {active: $active, configuration: $items}) {
+    errors { field message }
+  }
+}
+"""
+
+
+def test_the_switch_in_saleors_form_keeps_every_value(aftersales, owner):
+    """What Saleor's form sends (the switch, the read-only pointer) changes nothing else."""
+    from saleor_aftersales.hosts import get_host
+
+    before = _stored(aftersales)
+    api = ApiClient(user=owner.user)
+    channel_id = graphene.Node.to_global_id("Channel", aftersales.channel.pk)
+    for active in (False, True):
+        variables = {
+            "id": PLUGIN_ID,
+            "channel": channel_id,
+            "active": active,
+            "items": [{"name": "aftersales_settings_page", "value": "https://evil.example"}],
+        }
+        errors = get_graphql_content(api.post_graphql(SWITCH, variables))["data"]
+        assert errors["pluginUpdate"]["errors"] == []
+        aftersales.refresh_from_db()
+        assert aftersales.active is active and _stored(aftersales) == before
+        config = get_host().get_config(aftersales.channel.slug)
+        assert (config is not None) is active
+    assert config.shop_name == "Nordwind Outfitters" and config.dhl_api_key == "test-key"
