@@ -154,6 +154,7 @@ def bench_status_page_against_saleor_order_query(
                 request, config, "status.html", page_context
             ),
             "host.get_order": lambda: host.get_order(str(order.pk)),
+            "  with availability (page)": lambda: host.get_order(str(order.pk), availability=True),
             "host.check_variants": lambda: host.check_variants(order.channel.slug, variant_ids),
             "build_status_view (all)": lambda: build_status_view(view_order, config),
         }
