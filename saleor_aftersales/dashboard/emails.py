@@ -89,16 +89,12 @@ def tab(request: HttpRequest, *, done: str = "", error: str = "", status: int = 
 
 @route(r"/api/emails")
 def emails_tab(request: HttpRequest) -> HttpResponse:
-    if request.method != "GET":
-        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
     return tab(request)
 
 
-@route(r"/api/emails/test")
+@route(r"/api/emails/test", method="POST")
 def send_test(request: HttpRequest) -> HttpResponse:
     """Send the shown email to the caller's own address, now, as the channel sends mail."""
-    if request.method != "POST":
-        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
     try:
         caller = principal(request)
     except Refused as exc:

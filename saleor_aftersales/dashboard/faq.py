@@ -120,8 +120,6 @@ def tab(
 
 @route(r"/api/faq")
 def faq_tab(request: HttpRequest) -> HttpResponse:
-    if request.method != "GET":
-        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
     return tab(request)
 
 
@@ -135,11 +133,9 @@ def _fields(request: HttpRequest, scope: dict[str, str]) -> dict:
     }
 
 
-@route(r"/api/faq/new")
+@route(r"/api/faq/new", method="POST")
 def add(request: HttpRequest) -> HttpResponse:
     """Add a question (last in its language)."""
-    if request.method != "POST":
-        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
     try:
         channels = _editable(request)
     except Refused as exc:
@@ -157,11 +153,9 @@ def add(request: HttpRequest) -> HttpResponse:
         return tab(request, done=str(DONE["new"]), focus=f"as-faq-{entry.pk}")
 
 
-@route(r"/api/faq/(?P<pk>\d{1,18})/(?P<action>edit|delete|up|down)")
+@route(r"/api/faq/(?P<pk>\d{1,18})/(?P<action>edit|delete|up|down)", method="POST")
 def change(request: HttpRequest, pk: str, action: str) -> HttpResponse:
     """Edit, delete or move one entry of a channel the caller may change."""
-    if request.method != "POST":
-        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
     try:
         channels = _editable(request)
     except Refused as exc:

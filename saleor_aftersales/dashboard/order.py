@@ -149,27 +149,22 @@ def _page(request: HttpRequest, ref: str, done: str = "", error: str = "", statu
 
 @route(ORDER)
 def order_fragment(request: HttpRequest, ref: str) -> HttpResponse:
-    if request.method != "GET":
-        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
     return _page(request, ref)
 
 
 @route(r"/api/order")
 def order_by_query(request: HttpRequest) -> HttpResponse:
     """``?id=<Saleor global id>``: global ids are base64 and may hold ``/`` and ``+``."""
-    if request.method != "GET":
-        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
     return _page(request, request.GET.get("id", "")[:200])
 
 
 @route(
     ORDER + r"/(?P<kind>parcels|messages|problems)/(?P<pk>\d{1,18})/"
-    r"(?P<action>tracking|refresh|resend|resolve)"
+    r"(?P<action>tracking|refresh|resend|resolve)",
+    method="POST",
 )
 def order_action(request: HttpRequest, ref: str, kind: str, pk: str, action: str):
     """Run one staff action on a parcel, message or problem of the order."""
-    if request.method != "POST":
-        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
     allowed = {
         "parcels": ("tracking", "refresh"),
         "messages": ("resend",),

@@ -109,16 +109,12 @@ def queue(request: HttpRequest, done: str = "", status: int = 200) -> HttpRespon
 
 @route(r"/api/problems")
 def problems_fragment(request: HttpRequest) -> HttpResponse:
-    if request.method != "GET":
-        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
     return queue(request)
 
 
-@route(r"/api/problems/resolve")
+@route(r"/api/problems/resolve", method="POST")
 def resolve_selected(request: HttpRequest) -> HttpResponse:
     """Resolve the ticked problems (only those in the caller's channels)."""
-    if request.method != "POST":
-        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
     try:
         caller = principal(request)
     except Refused as exc:

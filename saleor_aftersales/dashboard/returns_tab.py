@@ -134,16 +134,12 @@ def tab(
 
 @route(r"/api/returns")
 def returns_tab(request: HttpRequest) -> HttpResponse:
-    if request.method != "GET":
-        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
     return tab(request)
 
 
-@route(r"/api/returns/(?P<pk>\d{1,18})/(?P<action>approve|reject|received)")
+@route(r"/api/returns/(?P<pk>\d{1,18})/(?P<action>approve|reject|received)", method="POST")
 def change(request: HttpRequest, pk: str, action: str) -> HttpResponse:
     """Approve, reject (with ``reason``) or mark received (``note-<line id>`` per line)."""
-    if request.method != "POST":
-        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
     try:
         channels = _channels(request, change=True)
     except Refused as exc:

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 View = Callable[..., HttpResponse]
-ROUTES: list[tuple[re.Pattern[str], View]] = []
+ROUTES: list[tuple[re.Pattern[str], View, tuple[str, ...]]] = []
 MODULES = (
     "saleor_aftersales.dashboard.views",
     "saleor_aftersales.dashboard.order",
@@ -28,11 +28,13 @@ MODULES = (
 )
 
 
-def route(regex: str) -> Callable[[View], View]:
-    """Register a view for paths (after ``/dashboard``) matching ``regex``."""
+def route(regex: str, method: str = "GET") -> Callable[[View], View]:
+    """Register a view for paths (after ``/dashboard``) matching ``regex``; any other HTTP
+    method than ``method`` gets 405 (pages are GET or HEAD, actions POST)."""
 
     def decorate(view: View) -> View:
-        ROUTES.append((re.compile(rf"^{regex}$"), view))
+        methods = ("GET", "HEAD") if method == "GET" else (method,)
+        ROUTES.append((re.compile(rf"^{regex}$"), view, methods))
         return view
 
     return decorate
@@ -78,8 +80,12 @@ def dispatch(request: HttpRequest, path: str) -> HttpResponse:
     for module in MODULES:
         import_module(module)
     rest = "/" + (path or "").removeprefix("/dashboard").lstrip("/")
-    for pattern, view in ROUTES:
+    for pattern, view, methods in ROUTES:
         match = pattern.match(rest)
+        if match and request.method not in methods:
+            refused = HttpResponse("Method not allowed", status=405, content_type="text/plain")
+            refused["Allow"] = ", ".join(methods)
+            return headers(refused)
         if match:
             return headers(view(request, **match.groupdict()))
     return headers(HttpResponse("Not found", status=404, content_type="text/plain"))

@@ -139,16 +139,12 @@ def tab(
 
 @route(r"/api/settings")
 def settings_tab(request: HttpRequest) -> HttpResponse:
-    if request.method != "GET":
-        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
     return tab(request)
 
 
-@route(r"/api/settings/save")
+@route(r"/api/settings/save", method="POST")
 def save(request: HttpRequest) -> HttpResponse:
     """Store the sent values of one channel (secrets only when a new one is typed)."""
-    if request.method != "POST":
-        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
     try:
         caller = principal(request)
     except Refused as exc:
@@ -175,12 +171,10 @@ def save(request: HttpRequest) -> HttpResponse:
     return tab(request, done=done)
 
 
-@route(r"/api/settings/check")
+@route(r"/api/settings/check", method="POST")
 def check_connections(request: HttpRequest) -> HttpResponse:
     """Try the channel's saved mail server and carrier credentials now (the doctor's checks:
     one login, one cheap authenticated call per carrier API)."""
-    if request.method != "POST":
-        return HttpResponse("Method not allowed", status=405, content_type="text/plain")
     try:
         caller = principal(request)
     except Refused as exc:

@@ -178,3 +178,17 @@ def test_the_demos_standin_dashboard_hands_a_working_token(client, order_with_pr
     token = json.loads(re.search(r"const token = (\"[^\"]+\")", body).group(1))
     response = get(client, f"{ROOT}/api/orders/{order_with_problem.pk}", token)
     assert response.status_code == 200
+
+
+def test_an_action_is_post_only_and_a_page_get_only(client, order_with_problem, token):
+    """A GET never resolves anything (a prefetching browser or a pasted link changes no state);
+    a POST to a page is refused. Both say which method the route takes."""
+    problem = Problem.objects.get(order_id=order_with_problem.pk)
+    url = f"{ROOT}/api/problems/resolve?problem={problem.pk}"
+    response = get(client, url, token())
+    assert (response.status_code, response["Allow"]) == (405, "POST")
+    problem.refresh_from_db()
+    assert problem.resolved_at is None
+    response = post(client, f"{ROOT}/api/problems", {}, token())
+    assert (response.status_code, response["Allow"]) == (405, "GET, HEAD")
+    assert client.head(f"{ROOT}/order-widget?orderId={order_with_problem.pk}").status_code == 200
