@@ -1,5 +1,5 @@
-"""`make screenshots`: the status page (en, de; phone 390 px, desktop 1280 px) and three emails
-from a running demo, as PNG files in ``docs/`` (shown in the README).
+"""`make screenshots`: the status page (en, de; phone 390 px, desktop 1280 px), three emails and
+two dashboard pages from a running demo, as PNG files in ``docs/`` (shown in the README).
 
 The page is the demo's split-shipment order, unlocked with the answer the index shows (the
 view a shopper has after entering their postcode). The emails come from the demo's outbox,
@@ -73,6 +73,47 @@ def email_shots(browser, index_url: str, out: Path) -> list[Path]:
     return written
 
 
+def dashboard_shots(browser, index_url: str, out: Path) -> list[Path]:
+    """The order widget (split shipment) and the Aftersales page's Insights tab, framed by the
+    demo's stand-in dashboard after its handshake, at the dashboard's desktop width.
+
+    Headless Chromium paints a frame only inside the viewport, so the frame is scrolled a
+    screen at a time and the pieces are stacked into one picture (Pillow)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
+    page = context.new_page()
+    page.goto(index_url)
+    widget = page.locator('a[href*="dashboard-standin/?page=widget"]').first.get_attribute("href")
+    written = []
+    for name, url, tab in (
+        ("dashboard-order-widget", urljoin(index_url, widget), None),
+        ("dashboard-insights", urljoin(index_url, "/dashboard-standin/?page=page"), "Insights"),
+    ):
+        page.goto(url)
+        if tab:
+            page.frame_locator("#frame").get_by_role("link", name=tab).click()
+        page.wait_for_timeout(1500)  # the frame's content loads after the handshake
+        frame = page.locator("#frame")
+        inner = page.frames[1]
+        view = int(frame.bounding_box()["height"])
+        total = int(inner.evaluate("document.documentElement.scrollHeight"))
+        picture = Image.new("RGB", (1280, total), "white")
+        for top in range(0, total, view):
+            inner.evaluate(f"window.scrollTo(0, {top})")
+            page.wait_for_timeout(150)
+            shown = int(inner.evaluate("window.scrollY"))
+            piece = Image.open(BytesIO(frame.screenshot()))
+            picture.paste(piece, (0, shown))
+        path = out / f"{name}.png"
+        picture.save(path)
+        written.append(path)
+    context.close()
+    return written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "docs"))
@@ -85,7 +126,11 @@ def main() -> None:
         page = browser.new_page()
         links = index_links(page, index_url)
         page.close()
-        written = page_shots(browser, links, out) + email_shots(browser, index_url, out)
+        written = (
+            page_shots(browser, links, out)
+            + email_shots(browser, index_url, out)
+            + dashboard_shots(browser, index_url, out)
+        )
         browser.close()
     for path in written:
         print(os.path.relpath(path, Path.cwd()))

@@ -13,7 +13,6 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..config import EMAIL_EVENTS, RETURN_EMAIL_EVENTS
 from ..core import ratelimit
@@ -32,15 +31,7 @@ from .views import language, root_path
 
 #: Tests one staff member may send per hour (each is a real message through the shop's SMTP).
 TESTS_PER_HOUR = 20
-LABELS = {
-    **TRIGGERS,
-    "staff_digest": gettext_lazy("Daily digest for staff"),
-    "return_requested": gettext_lazy("Return requested"),
-    "return_approved": gettext_lazy("Return approved"),
-    "return_rejected": gettext_lazy("Return rejected"),
-    "return_received": gettext_lazy("Return received"),
-    "return_resolved": gettext_lazy("Return resolved"),
-}
+LABELS = TRIGGERS
 #: Every email the Emails tab previews: the triggers, then the return emails (sample return).
 EVENTS = EMAIL_EVENTS + RETURN_EMAIL_EVENTS
 

@@ -35,6 +35,7 @@ from .routes import route
 from .views import language, root_path
 
 ORDER = r"/api/orders/(?P<ref>[A-Za-z0-9=:_\-]{1,200})"
+#: Every email trigger's name for staff (order widget, Emails tab, insights).
 TRIGGERS = {
     "order_confirmation": gettext_lazy("Order confirmation"),
     "shipped": gettext_lazy("Shipped"),
@@ -43,6 +44,12 @@ TRIGGERS = {
     "ready_for_pickup": gettext_lazy("Ready for pickup"),
     "delay": gettext_lazy("Delay"),
     "review_request": gettext_lazy("Review request"),
+    "return_requested": gettext_lazy("Return requested"),
+    "return_approved": gettext_lazy("Return approved"),
+    "return_rejected": gettext_lazy("Return rejected"),
+    "return_received": gettext_lazy("Return received"),
+    "return_resolved": gettext_lazy("Return resolved"),
+    "staff_digest": gettext_lazy("Daily digest for staff"),
 }
 PROBLEMS = {
     "no_scan": gettext_lazy("No carrier scan"),

@@ -85,3 +85,21 @@ def test_subject_test_significance():
     assert _p_value(30, 100, 60, 100) < 0.001  # 30 % against 60 % of 100 each: significant
     assert 0.05 < _p_value(30, 100, 40, 100) < 0.2  # 10 points on 100 each: not (yet)
     assert _p_value(0, 0, 5, 10) == 1.0
+
+
+def test_every_email_trigger_has_a_name_in_the_email_chart(client, order_with_problem, token):
+    """Staff read 'Return approved' / 'Rücksendung genehmigt', never a code like
+    'return_approved' (the return emails and the staff digest were shown raw)."""
+    from saleor_aftersales.config import EMAIL_EVENTS, RETURN_EMAIL_EVENTS
+
+    events = EMAIL_EVENTS + RETURN_EMAIL_EVENTS
+    for n, event in enumerate(events):
+        NotificationLog.objects.create(
+            idempotency_key=f"named-{n}", order_id=order_with_problem.pk,
+            channel_slug="default-channel", event=event, medium="email",
+            recipient="shopper@example.com", state="sent", sent_at=timezone.now(),
+        )
+    for lang in ("en", "de"):
+        body = get(client, f"{ROOT}/api/insights?days=30&lang={lang}", token()).content.decode()
+        assert not [event for event in events if event in body], lang
+    assert "Rücksendung genehmigt" in body
