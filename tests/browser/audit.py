@@ -97,6 +97,13 @@ class Visit:
         return f"{self.label} [{self.lang}, {self.width}px, {self.state}]"
 
 
+
+#: True once every same-origin frame's content is in (no ``aria-busy="true"`` left).
+FRAMES_SETTLED = """() => Array.from(document.querySelectorAll('iframe')).every(f => {
+  try { const d = f.contentDocument;
+        return d && d.readyState === 'complete' && !d.querySelector('[aria-busy="true"]'); }
+  catch (e) { return true; } })"""
+
 def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
@@ -136,6 +143,13 @@ def sweep(browser, links: list[DemoLink], width: int, shots: Path | None = None)
         visit.status = response.status if response else 0
         page.wait_for_load_state("load")
         for _ in range(250):  # the widget's own requests, too (networkidle costs 0.5 s a page)
+            if not pending:
+                break
+            page.wait_for_timeout(20)
+        # a framed page (the stand-in dashboard) loads its content after the handshake: wait
+        # until no frame of ours is still busy, as a reader would before reading it
+        page.wait_for_function(FRAMES_SETTLED, timeout=10_000)
+        for _ in range(250):
             if not pending:
                 break
             page.wait_for_timeout(20)
