@@ -2,8 +2,9 @@
 
 Process-wide: migrations, the cache, the broker, a worker answering a ping (and knowing our
 tasks), our beat entries. Per active channel: the configuration, the SMTP server (when the
-channel has its own) and each configured tracking API, with one cheap authenticated call (a
-made-up tracking number: "not found" proves the key works, 401/403 that it does not). Each
+channel has its own), the text-message provider (when on; its account read back, nothing
+sent) and each configured tracking API, with one cheap authenticated call (a made-up
+tracking number: "not found" proves the key works, 401/403 that it does not). Each
 :class:`Line` says OK, or what to fix; nothing here raises.
 """
 
@@ -186,6 +187,24 @@ def check_smtp(config: AftersalesConfig, timeout: float = 5.0) -> Line | None:
     return Line(True, "smtp", f"{url} accepts us", config.channel_slug)
 
 
+def check_sms(config: AftersalesConfig, timeout: float = 5.0) -> Line | None:
+    """The text-message provider's keys, read back without sending (when SMS is on)."""
+    from .core.exceptions import ConfigurationError
+    from .notifications.channels import DeliveryError, text_provider
+
+    try:
+        provider = text_provider(config)
+        if provider is None:
+            return None
+        said = provider.check(timeout)
+    except ConfigurationError as exc:
+        return Line(False, "sms", f"{exc}: fix the sms_* settings", config.channel_slug)
+    except DeliveryError as exc:
+        fix = "fix sms_account_sid / sms_auth_token" if not exc.transient else "try again later"
+        return Line(False, "sms", f"{exc}: {fix}", config.channel_slug)
+    return Line(True, "sms", f"credentials accepted ({said})", config.channel_slug)
+
+
 def check_carriers(config: AftersalesConfig) -> list[Line]:
     from .tracking.carriers import CLIENTS
     from .tracking.carriers.base import CarrierError
@@ -229,7 +248,7 @@ def run(timeout: float = 3.0) -> list[Line]:
             continue
         lines.append(check_configuration(config))
         smtp = check_smtp(config)
-        if smtp is not None:
-            lines.append(smtp)
+        sms = check_sms(config)
+        lines.extend(line for line in (smtp, sms) if line is not None)
         lines.extend(check_carriers(config))
     return lines

@@ -173,8 +173,8 @@ def save(request: HttpRequest) -> HttpResponse:
 
 @route(r"/api/settings/check", method="POST")
 def check_connections(request: HttpRequest) -> HttpResponse:
-    """Try the channel's saved mail server and carrier credentials now (the doctor's checks:
-    one login, one cheap authenticated call per carrier API)."""
+    """Try the channel's saved mail server, text-message provider and carrier credentials now
+    (the doctor's checks: one login, one cheap authenticated call each, nothing sent)."""
     try:
         caller = principal(request)
     except Refused as exc:
@@ -189,8 +189,9 @@ def check_connections(request: HttpRequest) -> HttpResponse:
     config = get_host().get_config(channel)
     if config is None:
         return tab(request, checks=[], status=409)
-    smtp = doctor.check_smtp(config, timeout=5.0)
-    return tab(request, checks=([smtp] if smtp else []) + doctor.check_carriers(config))
+    reachable = [doctor.check_smtp(config, timeout=5.0), doctor.check_sms(config, timeout=5.0)]
+    checks = [line for line in reachable if line is not None] + doctor.check_carriers(config)
+    return tab(request, checks=checks)
 
 
 FIELDS_KIND = {spec.name: spec.kind for spec in FIELDS}

@@ -274,6 +274,11 @@ class TextProvider:
             )
         return self.parse_id(response)
 
+    def check(self, timeout: float = 5) -> str:
+        """One authenticated call that sends nothing; returns what the provider said, or
+        raises :class:`DeliveryError` (``transient=False`` when the credentials are refused)."""
+        raise DeliveryError(f"{self.name}: no check without sending", transient=True)
+
 
 class TwilioProvider(TextProvider):
     """Twilio's ``POST /2010-04-01/Accounts/{sid}/Messages.json`` and compatible APIs.
@@ -298,6 +303,26 @@ class TwilioProvider(TextProvider):
             to = f"whatsapp:{to}"
         data = {"From": self.sender, "To": to, "Body": message.body}
         return self.api_url, data, (self.account_sid, self.auth_token)
+
+    def check(self, timeout: float = 5) -> str:
+        """``GET …/Accounts/{sid}.json``: the account resource, read with the same keys."""
+        if not self.api_url.endswith("/Messages.json"):
+            return super().check(timeout)
+        url = self.api_url.removesuffix("/Messages.json") + ".json"
+        try:
+            response = requests.get(
+                url, auth=(self.account_sid, self.auth_token), timeout=timeout
+            )
+        except requests.RequestException as exc:
+            raise DeliveryError(f"{self.name}: {exc}") from exc
+        if response.status_code in (401, 403):
+            raise DeliveryError(
+                f"{self.name}: credentials refused (HTTP {response.status_code})",
+                transient=False,
+            )
+        if response.status_code >= 400:
+            raise DeliveryError(f"{self.name}: HTTP {response.status_code}")
+        return f"HTTP {response.status_code}"
 
 
 def text_provider(config: AftersalesConfig) -> TextProvider | None:

@@ -3,11 +3,14 @@ server and a carrier API on loopback; then with each of them broken, one at a ti
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import subprocess
 import sys
+import threading
 import uuid
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
@@ -186,3 +189,49 @@ def test_a_missing_migration_fails_and_names_it(shop):
     assert code == 1
     assert f"{leaf} not applied" in line(text, "FAIL migrations")
     assert doctor()[1].count("OK   migrations") == 1
+
+
+class _TwilioAccount(BaseHTTPRequestHandler):
+    """Twilio's account resource: 200 for the right keys, 401 otherwise; sending is refused
+    (the check must never send a message)."""
+
+    sent: list[str] = []
+
+    def do_GET(self):
+        good = "Basic " + base64.b64encode(b"AC1:tok").decode()
+        ok = self.path == "/2010-04-01/Accounts/AC1.json" and self.headers["Authorization"] == good
+        self.send_response(200 if ok else 401)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(b'{"sid": "AC1", "status": "active"}' if ok else b'{"code": 20003}')
+
+    def do_POST(self):
+        self.sent.append(self.path)
+        self.send_response(500)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def twilio():
+    server = HTTPServer(("127.0.0.1", 0), _TwilioAccount)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/2010-04-01/Accounts/{{sid}}/Messages.json"
+    server.shutdown()
+
+
+@pytest.mark.parametrize(("token", "ok"), [("tok", True), ("wrong", False)])
+def test_the_sms_provider_keys_are_checked_without_sending(shop, twilio, token, ok):
+    factories.make_channel(
+        "default-channel", sms_enabled="true", sms_api_url=twilio, sms_account_sid="AC1",
+        sms_auth_token=token, sms_from="+4930123",
+    )
+    code, text = doctor()
+    if ok:
+        assert "credentials accepted (HTTP 200)" in line(text, "OK   [default-channel] sms")
+    else:
+        assert code == 1
+        assert "fix sms_account_sid / sms_auth_token" in line(text, "FAIL [default-channel] sms")
+    assert _TwilioAccount.sent == []
