@@ -191,3 +191,21 @@ def test_insights_and_health_tabs(dashboard, order_with_problem, token):
             assert _axe(raw) == []
             if width == 1280:
                 _shot(page, f"health-{lang}-{width}")
+
+
+@pytest.mark.parametrize(("width", "locale"), [(390, "de"), (1280, "en")])
+def test_the_more_actions_popup_shows_the_order_and_acts(
+    dashboard, order_with_problem, token, width, locale
+):
+    """The order page's "more actions" popup (ORDER_DETAILS_MORE_ACTIONS): the same order, its
+    problem resolved from there, in the dashboard's language, axe-clean and no sideways scroll."""
+    gid = to_global_id("Order", str(order_with_problem.pk))
+    _page, frame, raw = dashboard(f"/order-popup?orderId={gid}", token(), width, locale)
+    heading = {"de": "Aftersales der Bestellung", "en": "Aftersales of order"}[locale]
+    frame.get_by_role("heading", name=f"{heading} {order_with_problem.number}").wait_for()
+    assert _axe(raw) == []
+    _fits(raw, width)
+    resolve = {"de": "Erledigt Verspätet", "en": "Resolve Late"}[locale]
+    frame.get_by_role("button", name=resolve).click()
+    frame.get_by_role("button", name=resolve).wait_for(state="detached")
+    assert Problem.objects.get(order_id=order_with_problem.pk).resolved_at is not None
