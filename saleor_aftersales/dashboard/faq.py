@@ -18,7 +18,7 @@ from ..engagement import faq_admin
 from ..graphql.auth import staff_allowed
 from ..hosts.channels import channel_slugs
 from ..models import FaqEntry
-from .auth import Refused, principal
+from .auth import principal
 from .previews import link
 from .render import fragment, notice, refused
 from .routes import route
@@ -78,10 +78,7 @@ def tab(
     status: int = 200,
 ) -> HttpResponse:
     """The FAQ tab for the scope in the request (``failed``: the form to show again)."""
-    try:
-        channels = _editable(request)
-    except Refused as exc:
-        return refused(request, exc.status)
+    channels = _editable(request)
     params = request.GET if request.method == "GET" else request.POST
     scope = _scope(params, channels, language(request))
     entries = list(
@@ -136,10 +133,7 @@ def _fields(request: HttpRequest, scope: dict[str, str]) -> dict:
 @route(r"/api/faq/new", method="POST")
 def add(request: HttpRequest) -> HttpResponse:
     """Add a question (last in its language)."""
-    try:
-        channels = _editable(request)
-    except Refused as exc:
-        return refused(request, exc.status)
+    channels = _editable(request)
     scope = _scope(request.POST, channels, language(request))
     if not scope["channel"]:
         return refused(request, 403)
@@ -156,10 +150,7 @@ def add(request: HttpRequest) -> HttpResponse:
 @route(r"/api/faq/(?P<pk>\d{1,18})/(?P<action>edit|delete|up|down)", method="POST")
 def change(request: HttpRequest, pk: str, action: str) -> HttpResponse:
     """Edit, delete or move one entry of a channel the caller may change."""
-    try:
-        channels = _editable(request)
-    except Refused as exc:
-        return refused(request, exc.status)
+    channels = _editable(request)
     entry = FaqEntry.objects.filter(pk=int(pk)).first()
     if entry is None:
         return notice(request, 404, lambda: _("This question no longer exists."))

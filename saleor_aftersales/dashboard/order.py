@@ -28,8 +28,8 @@ from ..orchestration.status_view import build_status_view
 from ..tracking import staff
 from ..tracking.numbers import carrier_name
 from ..tracking.polling import can_poll
-from .auth import Refused, require_channel
-from .render import fragment, notice, refused
+from .auth import require_channel
+from .render import fragment, notice
 from .returns_tab import order_returns
 from .routes import route
 from .views import language, root_path
@@ -142,8 +142,6 @@ def context(request: HttpRequest, order, config) -> dict:
 def _page(request: HttpRequest, ref: str, done: str = "", error: str = "", status: int = 200):
     try:
         order, config = _load(request, ref)
-    except Refused as exc:
-        return refused(request, exc.status)
     except LookupError:
         return notice(request, 404, lambda: _("This order is not known to Aftersales."))
     if config is None:
@@ -181,8 +179,6 @@ def order_action(request: HttpRequest, ref: str, kind: str, pk: str, action: str
         return HttpResponse("Not found", status=404, content_type="text/plain")
     try:
         order, _config = _load(request, ref)
-    except Refused as exc:
-        return refused(request, exc.status)
     except LookupError:
         return notice(request, 404, lambda: _("This order is not known to Aftersales."))
     model = {"parcels": Parcel, "messages": NotificationLog, "problems": Problem}[kind]

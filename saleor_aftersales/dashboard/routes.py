@@ -87,5 +87,11 @@ def dispatch(request: HttpRequest, path: str) -> HttpResponse:
             refused["Allow"] = ", ".join(methods)
             return headers(refused)
         if match:
-            return headers(view(request, **match.groupdict()))
+            from .auth import Refused
+            from .render import refused
+
+            try:
+                return headers(view(request, **match.groupdict()))
+            except Refused as exc:  # no valid token (401) or not for this channel (403)
+                return headers(refused(request, exc.status))
     return headers(HttpResponse("Not found", status=404, content_type="text/plain"))

@@ -32,7 +32,7 @@ from ..core import ratelimit
 from ..graphql.auth import staff_allowed
 from ..hosts import config_store, get_host
 from ..hosts.channels import channel_slugs
-from .auth import Refused, principal
+from .auth import principal
 from .previews import link
 from .render import fragment, refused
 from .routes import route
@@ -106,10 +106,7 @@ def tab(
     status: int = 200,
 ) -> HttpResponse:
     """The Settings tab of the channel in the request."""
-    try:
-        caller = principal(request)
-    except Refused as exc:
-        return refused(request, exc.status)
+    caller = principal(request)
     channels = [c for c in channel_slugs() if staff_allowed(caller, c, change=False)]
     params = request.GET if request.method == "GET" else request.POST
     channel = params.get("channel", "")
@@ -145,10 +142,7 @@ def settings_tab(request: HttpRequest) -> HttpResponse:
 @route(r"/api/settings/save", method="POST")
 def save(request: HttpRequest) -> HttpResponse:
     """Store the sent values of one channel (secrets only when a new one is typed)."""
-    try:
-        caller = principal(request)
-    except Refused as exc:
-        return refused(request, exc.status)
+    caller = principal(request)
     channel = request.POST.get("channel", "")
     if not (caller.has_any("MANAGE_PLUGINS") and caller.can_access_channel(channel)):
         return refused(request, 403)
@@ -175,10 +169,7 @@ def save(request: HttpRequest) -> HttpResponse:
 def check_connections(request: HttpRequest) -> HttpResponse:
     """Try the channel's saved mail server, text-message provider and carrier credentials now
     (the doctor's checks: one login, one cheap authenticated call each, nothing sent)."""
-    try:
-        caller = principal(request)
-    except Refused as exc:
-        return refused(request, exc.status)
+    caller = principal(request)
     channel = request.POST.get("channel", "")
     if not staff_allowed(caller, channel, change=False) or channel not in channel_slugs():
         return refused(request, 403)
