@@ -7,9 +7,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..core.templating import render_to_string
-from .views import language
+from ..orchestration.status_view import pick_language
 
 TEMPLATES = "saleor_aftersales/dashboard/"
+
+
+def language(request: HttpRequest) -> str:
+    """``en`` or ``de``: the frame's ``?lang`` (our script) or ``?locale`` (the dashboard)."""
+    return pick_language(request.GET.get("lang") or request.GET.get("locale") or "en")
 
 
 def fragment(request: HttpRequest, name: str, context: dict, status: int = 200) -> HttpResponse:

@@ -15,8 +15,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import translation
 
 from ..core.templating import render_to_string
-from ..orchestration.status_view import pick_language
 from .manifest import PREFIX, manifest
+from .render import language
 from .routes import route
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "saleor_aftersales" / "dashboard"
@@ -37,11 +37,6 @@ def root_path(request: HttpRequest) -> str:
     """The path of the dashboard root this request came through (``…/<id>/dashboard``)."""
     index = request.path.find(PREFIX + "/")
     return request.path[: index + len(PREFIX)] if index >= 0 else request.path.rstrip("/")
-
-
-def language(request: HttpRequest) -> str:
-    """``en`` or ``de``: the frame's ``?lang`` (our script) or ``?locale`` (the dashboard)."""
-    return pick_language(request.GET.get("lang") or request.GET.get("locale") or "en")
 
 
 @route(r"/manifest\.json")
