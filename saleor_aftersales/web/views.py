@@ -11,7 +11,7 @@ import re
 from datetime import datetime
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.http import (
     HttpRequest,
@@ -33,6 +33,7 @@ from ..core.links import read_token
 from ..core.templating import render_to_string
 from ..engagement import buy_again, events, reviews
 from ..hosts import get_host
+from ..hosts.base import OrderView
 from ..orchestration.status_view import build_status_view, pick_language
 from ..status import access
 from ..status import cache as status_cache
@@ -285,8 +286,6 @@ def _country_name(view, language: str) -> str:
 def contact_url(config: AftersalesConfig, number: str, language: str) -> str:
     """``mailto:`` the shop's support with the order number in the subject ("" without an
     address)."""
-    from urllib.parse import quote
-
     if not config.support_email:
         return ""
     with translation.override(language):
@@ -308,16 +307,25 @@ def _post_guard(
     return None, order_id
 
 
+def _posted_order(
+    request: HttpRequest, config: AftersalesConfig, token: str, *, enabled: bool = True
+) -> tuple[HttpResponse | None, OrderView | None, str]:
+    """``_post_guard``, then the order of this channel (form ``enabled``): (error, order, lang)."""
+    error, order_id = _post_guard(request, config, token)
+    if error:
+        return error, None, ""
+    order = get_host().get_order(order_id)
+    if order is None or order.channel_slug != config.channel_slug or not enabled:
+        return invalid_link(request, config), None, ""
+    return None, order, request.POST.get("lang", "")
+
+
 @route(rf"/status/{LINK_RE}/verify", "status_verify")
 def verify(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
     """Postcode or email → unlock personal data for a while (cookie scoped to this link)."""
-    error, order_id = _post_guard(request, config, token)
+    error, order, lang = _posted_order(request, config, token)
     if error:
         return error
-    lang = request.POST.get("lang", "")
-    order = get_host().get_order(order_id)
-    if order is None or order.channel_slug != config.channel_slug:
-        return invalid_link(request, config)
     attempt = access.verify(request, order, token, request.POST.get("answer", ""))
     if attempt.limited:
         return _redirect_to_page(request, token, "verify_limited", lang)
@@ -341,22 +349,16 @@ def buy_again_view(request: HttpRequest, config: AftersalesConfig, token: str) -
     """Put the available items into a new checkout and send the shopper there."""
     from ..core import ratelimit
 
-    error, order_id = _post_guard(request, config, token)
+    error, order, lang = _posted_order(request, config, token, enabled=config.buy_again_enabled)
     if error:
         return error
-    lang = request.POST.get("lang", "")
     host = get_host()
-    order = host.get_order(order_id)
-    if order is None or order.channel_slug != config.channel_slug or not config.buy_again_enabled:
-        return invalid_link(request, config)
     if not ratelimit.hit("buy-again", access.link_key(token), limit=BUY_AGAIN_LIMIT,
                          window=BUY_AGAIN_WINDOW):
         return _redirect_to_page(request, token, "buy_limited", lang)
     try:
         result = buy_again.start_checkout(order, config, host)
-    except buy_again.NothingAvailable:
-        return _redirect_to_page(request, token, "nothing_available", lang)
-    except AftersalesError:
+    except AftersalesError:  # buy_again.NothingAvailable is one
         return _redirect_to_page(request, token, "nothing_available", lang)
     events.record(
         events.Kind.BUY_AGAIN, order_id=order.id, channel_slug=config.channel_slug,
@@ -368,13 +370,9 @@ def buy_again_view(request: HttpRequest, config: AftersalesConfig, token: str) -
 @route(rf"/status/{LINK_RE}/review", "status_review")
 def review_view(request: HttpRequest, config: AftersalesConfig, token: str) -> HttpResponse:
     """Store the shopper's rating and comment, then forward to the review platform."""
-    error, order_id = _post_guard(request, config, token)
+    error, order, lang = _posted_order(request, config, token)
     if error:
         return error
-    lang = request.POST.get("lang", "")
-    order = get_host().get_order(order_id)
-    if order is None or order.channel_slug != config.channel_slug:
-        return invalid_link(request, config)
     try:
         reviews.submit_review(
             order.id, config, request.POST.get("rating"), request.POST.get("comment", ""),
