@@ -141,12 +141,20 @@ def purolator(number: str, *states: str) -> str:
     return ET.tostring(root, encoding="unicode")
 
 
+#: Purolator's return code for an unknown PIN: 6, "The specified PIN wasn't found in the
+#: database." (Purolator's web-service documentation, "Return Codes",
+#: ols3doc.purolatorshipping.com). karrio's purolator tests hold no error answer, and the
+#: TrackingService 1.2.2 WSDL types ``Error/Code`` as a free string.
+PUROLATOR_PIN_NOT_FOUND = ("6", "The specified PIN wasn't found in the database.")
+
+
 def purolator_unknown() -> str:
     """The fixture without tracking information and with one ``Error`` (karrio's class)."""
     from karrio.schemas.purolator.tracking_service_1_2_2 import Error
 
+    code, text = PUROLATOR_PIN_NOT_FOUND
     out = io.StringIO()
-    Error(Code="3001002", Description="Invalid PIN", AdditionalInformation="").export(
+    Error(Code=code, Description=text, AdditionalInformation="").export(
         out, 0, name_="Error", namespacedef_=f'xmlns="{_SOAP["p"]}"', pretty_print=False
     )
     text = fx.fixture("purolator_tracking.xml")

@@ -81,11 +81,30 @@ EVENT_CODES: dict[str, dict[str, str]] = {
         "ProofOfPickUp": S.IN_TRANSIT,
         "Other": S.IN_TRANSIT,
     },
+    # DHL Parcel DE's standard event codes (``standard-event-code``; DHL's ICE/RIC table
+    # parcel_de_ice_event_ric_combinations_July_2024.csv, vendored in karrio's extension):
+    # VA "Vorankündigung (per EDI) / Electronic pre advise" (ICE PARCV, "PAN received by
+    # carrier"); karrio knows no ICE of it and calls the shipment in transit
+    "dhl_parcel_de": {"VA": S.LABEL_CREATED},
+    # DHL's Shipment Tracking - Unified API ``statusCode`` "pre-transit" (karrio maps only
+    # transit, delivered, failure)
+    "dhl_universal": {"pre-transit": S.LABEL_CREATED},
+    # USPS Tracking v3 ``eventCode`` GX, "Shipping Label Created, USPS Awaiting Item" (so
+    # paired in the USPS answer of karrio's usps tests); karrio reads no status from it
+    "usps": {"GX": S.LABEL_CREATED},
+    # bpost ``stateCode`` L00, "BoundToRound - out_for_distribution" (karrio's bpost fixture):
+    # karrio lists it as on hold, but the parcel is on its delivery round
+    "bpost": {"L00": S.OUT_FOR_DELIVERY},
 }
 #: Event texts that name the state where the code does not (per extension, lower case).
 EVENT_TEXTS: dict[str, tuple[tuple[str, str], ...]] = {
     # Purolator's label scan is a ScanType "Other" (karrio maps it so from release 2026.2)
     "purolator": (("shipper created a label", S.LABEL_CREATED),),
+    # Australia Post's events carry no code, only these texts (karrio's australiapost fixture)
+    "australiapost": (
+        ("shipping information received by australia post", S.LABEL_CREATED),
+        ("shipping information approved by australia post", S.LABEL_CREATED),
+    ),
 }
 #: Extensions that stamp the shipment's current status on every event (Australia Post): only
 #: the newest event carries it, as for extensions that give no status per event.
