@@ -16,42 +16,21 @@ from saleor_aftersales.models import NotificationLog
 from saleor_aftersales.orchestration import lifecycle
 from sandbox import celery as sandbox_celery
 from sandbox import factories
+from tests.workers import broker_at, wait_for
 
 from .conftest import SmtpServer, mail_config
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
-def wait_for(predicate, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError("condition not reached in time")
-
-
-def _reset_pools(app) -> None:
-    """Forget connections made with the previous broker URL (they are rebuilt lazily)."""
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def worker_app(settings):
-    app = sandbox_celery.app
-    saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "result_backend")}
-    app.conf.update(task_always_eager=False, broker_url="memory://",
-                    result_backend="cache+memory://")
-    _reset_pools(app)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, loglevel="WARNING",
-                          shutdown_timeout=10):
-            yield app
-    finally:
-        app.conf.update(saved)
-        _reset_pools(app)
+    with (
+        broker_at("memory://", result_backend="cache+memory://"),
+        start_worker(sandbox_celery.app, pool="solo", perform_ping_check=False,
+                     loglevel="WARNING", shutdown_timeout=10),
+    ):
+        yield sandbox_celery.app
 
 
 def test_smtp_down_then_up_delivers_exactly_once_after_a_retry(channel, settings, worker_app):
