@@ -109,7 +109,8 @@ def dhl_express(events: int) -> str:
 
 # --- Canada Post: the fixture's occurrences chosen and re-dated in order: 0100 "Item
 # processed at postal facility", 0174 "Item out for delivery", 1496 "Item successfully
-# delivered" (karrio maps 1496; the others are read from the shipment's in-transit status).
+# delivered" (karrio maps 1496 only; it calls the shipment in transit, and our client reads
+# "out for delivery" in the newest event's text).
 
 
 def canada_post(*identifiers: str) -> str:
@@ -373,8 +374,10 @@ def test_carriers_without_a_documented_label_stage(name):
     ``pending`` (its ``units.TrackingStatus``; Royal Mail's has none at all), its fixture has
     no event before the pickup, and we have no documentation of the carrier's own code for
     "shipment data received" to put in our table (DHL Express XML-PI checkpoint codes, Canada
-    Post event identifiers, bpost state codes, Royal Mail ``eventCode`` values). When karrio
-    names one, this fails: add the label stage to the journey."""
+    Post event identifiers, bpost state codes, Royal Mail ``eventCode`` values). bpost says
+    its Track & Trace starts only once the sender hands the parcel over (bpost.be FAQ "When
+    can I follow my parcel with Track & Trace?"). When karrio names one, this fails: add the
+    label stage to the journey."""
     import importlib
 
     units = importlib.import_module(f"karrio.providers.{name}.units")
