@@ -23,10 +23,12 @@ HTML = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Stand-in Saleor dashboard</title>
 <link rel="icon" href="data:,">
-<style>body{{margin:0;font:14px system-ui,sans-serif}}header{{padding:8px 12px;background:#f6f8fa}}h1{{font-size:inherit;margin:0;display:inline}}
+<style>body{{margin:0;font:14px system-ui,sans-serif}}
+header{{padding:8px 12px;background:#f6f8fa}}h1{{font-size:inherit;margin:0;display:inline}}
 iframe{{border:0;width:100%;height:calc(100vh - 40px);display:block}}</style></head>
 <body><header><h1>Stand-in Saleor dashboard</h1> (sandbox): {label}</header>
-<main aria-label="Stand-in Saleor dashboard"><iframe id="frame" title="Aftersales" src="{src}"></iframe></main>
+<main aria-label="Stand-in Saleor dashboard">
+<iframe id="frame" title="Aftersales" src="{src}"></iframe></main>
 <script>
 const frame = document.getElementById("frame"), origin = new URL(frame.src).origin;
 const token = {token}, locale = {locale};

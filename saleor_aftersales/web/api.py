@@ -33,14 +33,14 @@ from ..hosts import get_host
 from ..returns.views import widget_returns
 from ..status import access
 from ..status.types import StatusView
-from . import conditional, security
+from . import conditional, memo, security
+from .render import plugin_root
 from .routes import route
 from .views import (
     BUY_AGAIN_LIMIT,
     BUY_AGAIN_WINDOW,
     LINK_RE,
     order_id_from,
-    plugin_root,
     shopper_view,
 )
 
@@ -135,8 +135,10 @@ def status_json(view: StatusView, zone: str = "") -> dict[str, Any]:
         line["total_text"] = money(item.total, item.currency)
     for key in ("subtotal", "shipping", "total"):
         data["summary"][f"{key}_text"] = money(getattr(view.summary, key), view.summary.currency)
-    for entries, items in ((data["buy_again"], view.buy_again),
-                           (data["recommendations"], view.recommendations)):
+    for entries, items in (
+        (data["buy_again"], view.buy_again),
+        (data["recommendations"], view.recommendations),
+    ):
         for entry, item in zip(entries, items, strict=True):
             entry["price_text"] = money(item.price, item.currency)
             if hasattr(item, "total"):  # buy again: what the quantity costs today
@@ -216,24 +218,43 @@ def widget_status(request: HttpRequest, config: AftersalesConfig, token: str) ->
         return error
     tag, verified, stamp = conditional.current(request, order_id, config)
     if conditional.not_modified(request, tag):
-        events.record(events.Kind.WIDGET_VIEW, order_id=order_id,
-                      channel_slug=config.channel_slug)
+        events.record(events.Kind.WIDGET_VIEW, order_id=order_id, channel_slug=config.channel_slug)
         response = security.json_headers(HttpResponseNotModified(), request, config)
         return conditional.mark(response, tag, verified=verified, vary=conditional.WIDGET_VARY)
-    view = shopper_view(request, order_id, config, verified=verified, stamp=stamp)
-    if view is None:
-        return _json({"error": "invalid"}, request, config, 403)
-    events.record(events.Kind.WIDGET_VIEW, order_id=view.order_id,
-                  channel_slug=config.channel_slug)
+    # an anonymous body whose stamp is known is built once per process (:mod:`.memo`)
+    key = (
+        None
+        if verified or stamp is None
+        else (order_id, stamp, request.get_full_path(), request.get_host())
+    )
+    body = memo.widget_bodies.get(key) if key else None
+    if body is None:
+        view = shopper_view(request, order_id, config, verified=verified, stamp=stamp)
+        if view is None:
+            return _json({"error": "invalid"}, request, config, 403)
+        response = _json(_widget_data(request, config, token, view), request, config)
+        if key:
+            memo.widget_bodies.put(key, response.content)
+    else:
+        response = security.json_headers(
+            HttpResponse(body, content_type="application/json"), request, config
+        )
+    events.record(events.Kind.WIDGET_VIEW, order_id=order_id, channel_slug=config.channel_slug)
+    return conditional.mark(response, tag, verified=verified, vary=conditional.WIDGET_VARY)
+
+
+def _widget_data(
+    request: HttpRequest, config: AftersalesConfig, token: str, view: StatusView
+) -> dict[str, Any]:
     data = status_json(view, config.time_zone)
     if config.returns_enabled:  # the returns' timelines, as on the status page
-        when = partial(formatting.local_datetime, language=view.language_code,
-                       zone=config.time_zone)
-        data["returns"] = widget_returns(order_id, get_host(), view.language_code, when)
+        when = partial(
+            formatting.local_datetime, language=view.language_code, zone=config.time_zone
+        )
+        data["returns"] = widget_returns(view.order_id, get_host(), view.language_code, when)
     base = f"{request.scheme}://{request.get_host()}{plugin_root(request)}"
     data["status_url"] = f"{base}/status/{token}"
-    response = _json(data, request, config)
-    return conditional.mark(response, tag, verified=verified, vary=conditional.WIDGET_VARY)
+    return data
 
 
 @route(rf"/api/status/{LINK_RE}/verify", "widget_verify")
@@ -275,15 +296,18 @@ def widget_buy_again(request: HttpRequest, config: AftersalesConfig, token: str)
         return error
     if not config.buy_again_enabled:
         return _json({"error": "disabled"}, request, config, 404)
-    if not ratelimit.hit("buy-again", access.link_key(token), limit=BUY_AGAIN_LIMIT,
-                         window=BUY_AGAIN_WINDOW):
+    if not ratelimit.hit(
+        "buy-again", access.link_key(token), limit=BUY_AGAIN_LIMIT, window=BUY_AGAIN_WINDOW
+    ):
         return _limited(request, config, BUY_AGAIN_WINDOW)
     try:
         result = buy_again.start_checkout(order, config, get_host())
     except AftersalesError:
         return _json({"error": "nothing_available"}, request, config, 409)
     events.record(
-        events.Kind.BUY_AGAIN, order_id=order.id, channel_slug=config.channel_slug,
+        events.Kind.BUY_AGAIN,
+        order_id=order.id,
+        channel_slug=config.channel_slug,
         target=result.checkout.id,
     )
     return _json(
@@ -303,13 +327,19 @@ def widget_review(request: HttpRequest, config: AftersalesConfig, token: str) ->
     data = _body(request)
     try:
         reviews.submit_review(
-            order.id, config, data.get("rating"), str(data.get("comment", "")),
-            delivered=reviews.is_delivered(order), verified=access.is_unlocked(request, order.id),
+            order.id,
+            config,
+            data.get("rating"),
+            str(data.get("comment", "")),
+            delivered=reviews.is_delivered(order),
+            verified=access.is_unlocked(request, order.id),
         )
     except reviews.InvalidReview as exc:
         return _json({"ok": False, "error": str(exc)}, request, config, 400)
     events.record(
-        events.Kind.REVIEW, order_id=order.id, channel_slug=config.channel_slug,
+        events.Kind.REVIEW,
+        order_id=order.id,
+        channel_slug=config.channel_slug,
         target=str(data.get("rating")),
     )
     return _json({"ok": True, "redirect_url": config.review_platform_url}, request, config)

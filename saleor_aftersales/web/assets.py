@@ -15,16 +15,11 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from ..config import AftersalesConfig
 from ..core.colours import text_color_on
 from ..hosts import get_host
+from .render import ASSETS, STATIC_DIR, compressed, plugin_root
+from .render import BRAND_HEX as _HEX
+from .render import render as _render
 from .routes import route
-from .views import (
-    _HEX,
-    ASSETS,
-    STATIC_DIR,
-    _lang,
-    _render,
-    compressed,
-    plugin_root,
-)
+from .views import _lang
 
 
 @cache
@@ -99,5 +94,3 @@ def widget_demo(request: HttpRequest, config: AftersalesConfig) -> HttpResponse:
         },
         language=_lang(request, "en"),
     )
-
-

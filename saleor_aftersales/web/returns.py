@@ -21,6 +21,7 @@ from ..returns import service
 from ..returns.errors import ReturnRefused
 from ..returns.views import return_options
 from ..status import access
+from . import render
 from .routes import ROUTES, Route
 
 LINK_RE = r"(?P<token>[A-Za-z0-9_\-:.]{10,2048})"
@@ -123,7 +124,7 @@ def returns_page(request: HttpRequest, config: AftersalesConfig, token: str) -> 
         }
         if not context["message"] and request.GET.get("m") in flash:
             context["message_kind"], context["message"] = flash[request.GET["m"]]
-    return views._render(
+    return render.render(
         request,
         config,
         "returns.html",
@@ -208,7 +209,7 @@ def return_slip(
         )
         + 1
     )
-    return views._render(
+    return render.render(
         request,
         config,
         "return_slip.html",

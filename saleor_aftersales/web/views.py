@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import cache
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from django.http import (
@@ -26,30 +24,21 @@ from django.utils.translation import gettext as _
 from .. import __version__
 from ..config import AftersalesConfig
 from ..core import formatting
-from ..core.colours import readable_brand, text_color_on
 from ..core.exceptions import AftersalesError, InvalidToken
-from ..core.ids import PLUGIN_ID
 from ..core.links import read_token
-from ..core.templating import render_to_string
 from ..engagement import buy_again, events, reviews
 from ..hosts import get_host
 from ..hosts.base import OrderView
 from ..orchestration.status_view import build_status_view, pick_language
 from ..status import access
 from ..status import cache as status_cache
-from . import conditional, security
+from . import conditional, memo, security
+from .render import page_html, plugin_root, render, respond
 from .routes import route
 
 LINK_RE = r"(?P<token>[A-Za-z0-9_\-:.]{10,2048})"
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static" / "saleor_aftersales"
-ASSETS = {
-    "aftersales-status.js": "text/javascript; charset=utf-8",
-    "status-page.js": "text/javascript; charset=utf-8",
-    "status.css": "text/css; charset=utf-8",
-}
 #: Buy-again checkouts per status link and hour (each creates a checkout in the shop).
 BUY_AGAIN_LIMIT, BUY_AGAIN_WINDOW = 10, 3600
-_HEX = re.compile(r"^#(?:[0-9a-fA-F]{3}){1,2}$")
 
 
 class SeeOther(HttpResponseRedirect):
@@ -66,13 +55,6 @@ def health(request: HttpRequest, config: AftersalesConfig) -> JsonResponse:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def plugin_root(request: HttpRequest) -> str:
-    """The path of the plugin's channel route this request came through (no trailing /)."""
-    path = request.path
-    index = path.find(f"/{PLUGIN_ID}")
-    return path[: index + len(PLUGIN_ID) + 1] if index >= 0 else ""
 
 
 def page_path(request: HttpRequest, token: str) -> str:
@@ -100,81 +82,26 @@ def _lang(request: HttpRequest, fallback: str) -> str:
     return pick_language(asked_language(request) or fallback)
 
 
-def _render(
-    request: HttpRequest,
-    config: AftersalesConfig,
-    template: str,
-    context: dict,
-    *,
-    status: int = 200,
-    language: str = "en",
-    csrf: tuple[str, str | None] | None = None,
-    etag: str | None = None,
-    verified: bool = False,
-) -> HttpResponse:
-    """The page ``template`` with the shop's branding; ``csrf`` as from
-    :func:`security.csrf_token` (read here if not given); ``etag``: the page's validator
-    (:mod:`conditional`), else the response is not stored at all."""
-    nonce = security.new_nonce()
-    csrf_value, new_cookie = csrf or security.csrf_token(request)
-    color = config.brand_color if _HEX.match(config.brand_color or "") else "#1f6feb"
-    with formatting.rendering(language, config.time_zone):
-        html = render_to_string(
-            f"saleor_aftersales/page/{template}",
-            {
-                **context,
-                "config": config,
-                "shop_name": config.display_name,
-                "brand_color": color,
-                "brand_text": text_color_on(color),
-                "brand_ink": readable_brand(color),
-                "page_css": page_css(),
-                "root": plugin_root(request),
-                "nonce": nonce,
-                "csrf_token": csrf_value,
-                "csrf_field": security.CSRF_FIELD,
-                "assets": f"{plugin_root(request)}/assets",
-                "lang": language,
-            },
-        )
-    response = HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
-    response["Content-Language"] = language
-    security.page_headers(response, config, nonce)
-    security.set_csrf_cookie(response, request, new_cookie)
-    conditional.mark(response, etag, verified=verified, vary=conditional.PAGE_VARY)
-    return compressed(request, response)
-
-
-def compressed(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """gzip for clients that accept it (Saleor compresses nothing on plugin routes), with
-    Django's BREACH mitigation (random bytes in the gzip header)."""
-    from django.middleware.gzip import GZipMiddleware
-
-    return GZipMiddleware(lambda _request: response).process_response(request, response)
-
-
-@cache
-def page_css() -> str:
-    """The page's stylesheet, inlined under the CSP nonce: no render-blocking request."""
-    return (STATIC_DIR / "status.css").read_text(encoding="utf-8")
-
-
 def invalid_link(
     request: HttpRequest, config: AftersalesConfig, reason: str = "invalid"
 ) -> HttpResponse:
     """The page for a tampered, expired or unknown link: nothing of the order."""
     status = 410 if reason == "expired" else 403
     language = _lang(request, translation.get_language() or "en")
-    return _render(
+    return render(
         request, config, "invalid.html", {"reason": reason}, status=status, language=language
     )
 
 
 #: Where a message is shown: next to the form it is about (the page opens there), else on top.
 MESSAGE_PLACES = {
-    "unlocked": "personal", "verify_failed": "personal", "verify_limited": "personal",
-    "review_thanks": "review", "review_invalid": "review",
-    "nothing_available": "buy-again", "buy_limited": "buy-again",
+    "unlocked": "personal",
+    "verify_failed": "personal",
+    "verify_limited": "personal",
+    "review_thanks": "review",
+    "review_invalid": "review",
+    "nothing_available": "buy-again",
+    "buy_limited": "buy-again",
 }
 
 
@@ -187,7 +114,8 @@ def _redirect_to_page(request: HttpRequest, token: str, message: str = "", lang:
 
 MESSAGES = {
     "unlocked": (
-        "success", lambda: _("Thank you. Your details are shown for the next 30 minutes.")
+        "success",
+        lambda: _("Thank you. Your details are shown for the next 30 minutes."),
     ),
     "verify_failed": ("error", lambda: _("That did not match. Please check and try again.")),
     "verify_limited": ("error", lambda: _("Too many attempts. Please try again later.")),
@@ -223,7 +151,10 @@ def shopper_view(
     if verified:
         return build_status_view(order_id, config, verified=True, language=asked)
     return status_cache.get_or_build(
-        order_id, asked, config, lambda: build_status_view(order_id, config, language=asked),
+        order_id,
+        asked,
+        config,
+        lambda: build_status_view(order_id, config, language=asked),
         stamp,
     )
 
@@ -242,37 +173,74 @@ def status_page(request: HttpRequest, config: AftersalesConfig, token: str) -> H
     if conditional.not_modified(request, tag):
         events.record(events.Kind.PAGE_VIEW, order_id=order_id, channel_slug=config.channel_slug)
         return conditional.unchanged(tag, verified=verified, vary=conditional.PAGE_VARY)
-    view = shopper_view(request, order_id, config, verified=verified, stamp=stamp)
-    if view is None:
-        return invalid_link(request, config)
+    today = datetime.now(formatting.zone_for(config.time_zone)).date()
+    # an anonymous page whose stamp is known is rendered once per process (:mod:`.memo`)
+    key = (
+        None
+        if verified or stamp is None
+        else (order_id, stamp, request.get_full_path(), request.get_host(), today)
+    )
+    kept = memo.pages.get(key) if key else None
+    nonce = security.new_nonce()
+    if kept is None:
+        view = shopper_view(request, order_id, config, verified=verified, stamp=stamp)
+        if view is None:
+            return invalid_link(request, config)
+        marks = (memo.NONCE, memo.FORM_TOKEN) if key else (nonce, csrf[0])
+        kept = (_status_html(request, config, token, view, today, *marks), view.language_code)
+        if key:
+            memo.pages.put(key, kept)
+    html, language = kept
+    if key:
+        html = memo.fill(html, nonce=nonce, form_token=csrf[0])
+    events.record(events.Kind.PAGE_VIEW, order_id=order_id, channel_slug=config.channel_slug)
+    return respond(
+        request,
+        config,
+        html,
+        nonce=nonce,
+        new_cookie=csrf[1],
+        language=language,
+        etag=tag,
+        verified=verified,
+    )
+
+
+def _status_html(
+    request: HttpRequest,
+    config: AftersalesConfig,
+    token: str,
+    view,
+    today,
+    nonce: str,
+    form_token: str,
+) -> str:
+    """The status page's HTML for ``view`` (in its language)."""
     language = view.language_code
-    events.record(events.Kind.PAGE_VIEW, order_id=view.order_id, channel_slug=config.channel_slug)
     message_code = request.GET.get("m", "")
     message = MESSAGES.get(message_code)
     with translation.override(language):
         message_text = message[1]() if message else ""
-    here = page_path(request, token)
-    return _render(
+    return page_html(
         request,
         config,
         "status.html",
         {
             "view": view,
-            "page": here,
+            "page": page_path(request, token),
             "message_kind": message[0] if message else "",
             "message": message_text,
             "message_place": MESSAGE_PLACES.get(message_code, "top") if message else "",
             "contact_url": contact_url(config, view.number, language),
             "support_tel": re.sub(r"[^0-9+]", "", config.support_phone),
-            "today": datetime.now(formatting.zone_for(config.time_zone)).date(),
+            "today": today,
             "country_name": _country_name(view, language),
             "switch_lang": "de" if language == "en" else "en",
             "stars": range(5, 0, -1),
         },
         language=language,
-        csrf=csrf,
-        etag=tag,
-        verified=verified,
+        nonce=nonce,
+        form_token=form_token,
     )
 
 
@@ -353,15 +321,18 @@ def buy_again_view(request: HttpRequest, config: AftersalesConfig, token: str) -
     if error:
         return error
     host = get_host()
-    if not ratelimit.hit("buy-again", access.link_key(token), limit=BUY_AGAIN_LIMIT,
-                         window=BUY_AGAIN_WINDOW):
+    if not ratelimit.hit(
+        "buy-again", access.link_key(token), limit=BUY_AGAIN_LIMIT, window=BUY_AGAIN_WINDOW
+    ):
         return _redirect_to_page(request, token, "buy_limited", lang)
     try:
         result = buy_again.start_checkout(order, config, host)
     except AftersalesError:  # buy_again.NothingAvailable is one
         return _redirect_to_page(request, token, "nothing_available", lang)
     events.record(
-        events.Kind.BUY_AGAIN, order_id=order.id, channel_slug=config.channel_slug,
+        events.Kind.BUY_AGAIN,
+        order_id=order.id,
+        channel_slug=config.channel_slug,
         target=result.checkout.id,
     )
     return SeeOther(result.redirect_url)
@@ -375,13 +346,19 @@ def review_view(request: HttpRequest, config: AftersalesConfig, token: str) -> H
         return error
     try:
         reviews.submit_review(
-            order.id, config, request.POST.get("rating"), request.POST.get("comment", ""),
-            delivered=reviews.is_delivered(order), verified=access.is_unlocked(request, order.id),
+            order.id,
+            config,
+            request.POST.get("rating"),
+            request.POST.get("comment", ""),
+            delivered=reviews.is_delivered(order),
+            verified=access.is_unlocked(request, order.id),
         )
     except reviews.InvalidReview:
         return _redirect_to_page(request, token, "review_invalid", lang)
     events.record(
-        events.Kind.REVIEW, order_id=order.id, channel_slug=config.channel_slug,
+        events.Kind.REVIEW,
+        order_id=order.id,
+        channel_slug=config.channel_slug,
         target=str(request.POST.get("rating")),
     )
     if config.review_platform_url:
@@ -394,4 +371,3 @@ def review_view(request: HttpRequest, config: AftersalesConfig, token: str) -> H
 def status_unknown(request: HttpRequest, config: AftersalesConfig) -> HttpResponse:
     """Any other path below ``/status``: a cut-off or mistyped link gets the branded page."""
     return invalid_link(request, config)
-

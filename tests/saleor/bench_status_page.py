@@ -140,7 +140,7 @@ def bench_status_page_against_saleor_order_query(
         from saleor.plugins.manager import get_plugins_manager
 
         from saleor_aftersales.core.ids import PLUGIN_ID
-        from saleor_aftersales.web import views
+        from saleor_aftersales.web import render
 
         view = build_status_view(view_order, config)
         request = RequestFactory().get(url)
@@ -150,7 +150,7 @@ def bench_status_page_against_saleor_order_query(
             "Saleor's plugin manager": lambda: get_plugins_manager(False).get_plugin(
                 PLUGIN_ID, order.channel.slug
             ),
-            "render status.html": lambda: views._render(
+            "render status.html": lambda: render.render(
                 request, config, "status.html", page_context
             ),
             "host.get_order": lambda: host.get_order(str(order.pk)),
