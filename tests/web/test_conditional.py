@@ -19,18 +19,15 @@ from django.utils import timezone
 from saleor_aftersales.core import (
     shared_cache,
 )
-from saleor_aftersales.hosts import get_host
-from saleor_aftersales.models import EngagementEvent, Parcel
+from saleor_aftersales.models import EngagementEvent
 from saleor_aftersales.status import (
     access,
 )
 from saleor_aftersales.status import (
     cache as status_cache,
 )
-from saleor_aftersales.tracking import service
-from saleor_aftersales.tracking.carriers.base import CarrierEvent, TrackingResult
 
-from .conftest import csrf_of, page_url, process
+from .conftest import carrier_news, csrf_of, page_url, process
 
 pytestmark = pytest.mark.django_db
 
@@ -39,24 +36,6 @@ PERSONAL = ("Mustermann", "Heidestraße")
 
 def _again(client, url: str, response, **headers):
     return client.get(url, HTTP_IF_NONE_MATCH=response["ETag"], **headers)
-
-
-def _carrier_news(order, django_capture_on_commit_callbacks) -> None:
-    parcel = Parcel.objects.get(order_id=order.pk, tracking_number="00340434161094042557")
-    news = TrackingResult(
-        source="dhl",
-        events=(
-            CarrierEvent(
-                source_id="ev-ofd",
-                occurred_at=timezone.now() - timedelta(minutes=5),
-                status="out_for_delivery",
-                description="Out for delivery",
-                location="Zustellbasis Wien-Ost, AT",
-            ),
-        ),
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        service.apply_result(parcel, news, get_host().get_config("default-channel"))
 
 
 def _widget_url(order) -> str:
@@ -93,7 +72,7 @@ def test_carrier_news_gives_200_with_a_new_etag(
 ):
     url = page_url(shipped_order)
     first = client.get(url)
-    _carrier_news(shipped_order, django_capture_on_commit_callbacks)
+    carrier_news(shipped_order, django_capture_on_commit_callbacks)
     after = _again(client, url, first)
     assert after.status_code == 200 and "Austria" in after.content.decode()
     assert after["ETag"] != first["ETag"]
@@ -185,7 +164,7 @@ def test_widget_json_repeat_is_304_and_news_is_200(
     german = _again(client, f"{url}?lang=de", first)
     assert german.status_code == 200 and german.json()["language_code"] == "de"
 
-    _carrier_news(shipped_order, django_capture_on_commit_callbacks)
+    carrier_news(shipped_order, django_capture_on_commit_callbacks)
     after = _again(client, url, first)
     assert after.status_code == 200 and after["ETag"] != first["ETag"]
     assert after.json()["parcels"][0]["status"] == "out_for_delivery"

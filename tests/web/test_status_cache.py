@@ -16,13 +16,12 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from saleor_aftersales.hosts import get_host
-from saleor_aftersales.models import EngagementEvent, FaqEntry, Parcel
+from saleor_aftersales.models import EngagementEvent, FaqEntry
 from saleor_aftersales.status import cache as status_cache
 from saleor_aftersales.tracking import service
-from saleor_aftersales.tracking.carriers.base import CarrierEvent, TrackingResult
 from sandbox import factories
 
-from .conftest import BASE, csrf_of, page_url
+from .conftest import BASE, carrier_news, csrf_of, dhl_parcel, out_for_delivery, page_url
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +34,6 @@ def _get(client, url: str) -> tuple[str, int]:
         response = client.get(url)
     assert response.status_code == 200
     return response.content.decode(), len(queries)
-
-
-def _dhl_parcel(order) -> Parcel:
-    return Parcel.objects.get(order_id=order.pk, tracking_number="00340434161094042557")
 
 
 def test_repeat_view_is_served_from_cache(client, shipped_order):
@@ -57,22 +52,7 @@ def test_carrier_news_shows_on_the_next_view(
     url = page_url(shipped_order)
     before, _ = _get(client, url)
     assert "Austria" not in before  # an unverified reader sees the event's country only
-    parcel = _dhl_parcel(shipped_order)
-    config = get_host().get_config("default-channel")
-    result = TrackingResult(
-        source="dhl",
-        events=(
-            CarrierEvent(
-                source_id="ev-ofd",
-                occurred_at=timezone.now() - timedelta(minutes=5),
-                status="out_for_delivery",
-                description="Out for delivery",
-                location="Zustellbasis Wien-Ost, AT",
-            ),
-        ),
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        service.apply_result(parcel, result, config)
+    carrier_news(shipped_order, django_capture_on_commit_callbacks)
     after, _ = _get(client, url)
     assert "Austria" in after
 
@@ -82,7 +62,7 @@ def test_polling_bookkeeping_keeps_the_cached_view(
 ):
     url = page_url(shipped_order)
     _, cold = _get(client, url)
-    parcel = _dhl_parcel(shipped_order)
+    parcel = dhl_parcel(shipped_order)
     parcel.next_check_at = timezone.now() + timedelta(hours=3)
     with django_capture_on_commit_callbacks(execute=True):
         parcel.save(update_fields=["next_check_at", "updated_at"])
@@ -176,7 +156,7 @@ def test_widget_json_uses_the_cache_and_sees_news(
     with CaptureQueriesContext(connection) as warm:
         data = client.get(url).json()
     assert len(warm) < len(cold) and data["personal"] is None
-    parcel = _dhl_parcel(shipped_order)
+    parcel = dhl_parcel(shipped_order)
     parcel.status = "delivered"
     with django_capture_on_commit_callbacks(execute=True):
         parcel.save()
@@ -210,11 +190,8 @@ def test_a_view_built_while_news_commits_is_never_served_afterwards(
     from saleor_aftersales.orchestration.status_view import build_status_view
 
     config = get_host().get_config("default-channel")
-    parcel = _dhl_parcel(shipped_order)
-    news = TrackingResult(source="dhl", events=(CarrierEvent(
-        source_id="ev-late", occurred_at=timezone.now() - timedelta(minutes=5),
-        status="out_for_delivery", description="Out for delivery",
-        location="Zustellbasis Wien-Ost, AT"),))
+    parcel = dhl_parcel(shipped_order)
+    news = out_for_delivery("ev-late")
 
     def racing_build():  # e.g. the widget polling while a carrier update is stored
         view = build_status_view(str(shipped_order.pk), config)
