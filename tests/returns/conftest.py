@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from saleor_aftersales.hosts import get_host
 from saleor_aftersales.models import Parcel
 from saleor_aftersales.orchestration import lifecycle
+from saleor_aftersales.returns import service
 from saleor_aftersales.tracking import http
 from sandbox import factories
 from sandbox import models as shop
@@ -41,6 +43,21 @@ def deliver(order, *, days_ago: int = 1, parcels=None):
         status="delivered", delivered_at=timezone.now() - timedelta(days=days_ago)
     )
     return order
+
+
+def return_line(order, n=0, quantity=1, reason="too_small", exchange=""):
+    """The shopper's ask for ``quantity`` of the order's line ``n``."""
+    line = list(order.lines.all())[n]
+    return service.LineRequest(str(line.pk), quantity, reason, exchange)
+
+
+def submit_return(order, lines, resolution="refund", **kwargs):
+    """Send a return of ``lines`` (``return_line``) for the order, as the status page does."""
+    host = get_host()
+    view = host.get_order(str(order.pk))
+    return service.submit(
+        view, host.get_config(view.channel_slug), host, lines, resolution=resolution, **kwargs
+    )
 
 
 def sized_product(name="Merino Wool Sweater", sizes=("S", "M", "L"), stock=5):

@@ -12,6 +12,7 @@ from saleor_aftersales.returns.models import ReturnRequest
 from saleor_aftersales.status import access
 
 from ..web.conftest import page_url
+from .conftest import return_line, submit_return
 
 pytestmark = pytest.mark.django_db
 
@@ -120,18 +121,9 @@ def test_an_approved_return_without_label_has_a_printable_slip(client, delivered
     )
     url = page_url(delivered_order)
     _unlock(client, delivered_order)
-    host = get_host()
-    view = host.get_order(str(delivered_order.pk))
-    line = str(delivered_order.lines.first().pk)
-    request = service.submit(
-        view,
-        host.get_config(view.channel_slug),
-        host,
-        [service.LineRequest(line, 1, "too_small")],
-        resolution="refund",
-    )
+    request = submit_return(delivered_order, [return_line(delivered_order)])
     assert client.get(f"{url}/returns/{request.pk}/slip").status_code == 403  # not approved
-    service.approve(request.pk, host)
+    service.approve(request.pk, get_host())
     status = client.get(f"{url}?lang=de").content.decode()
     assert f"/returns/{request.pk}/slip?lang=de" in status
     slip = client.get(f"{url}/returns/{request.pk}/slip?lang=de").content.decode()

@@ -14,30 +14,17 @@ from saleor_aftersales.returns.models import ReturnRequest
 from sandbox import factories
 from sandbox import models as shop
 
-from .conftest import deliver, sized_product
+from .conftest import deliver, return_line, sized_product, submit_return
 
 pytestmark = pytest.mark.django_db
 
 
-def _submit(order, lines, resolution="refund", **kwargs):
-    host = get_host()
-    view = host.get_order(str(order.pk))
-    return service.submit(
-        view, host.get_config(view.channel_slug), host, lines, resolution=resolution, **kwargs
-    )
-
-
-def _line(order, n=0, quantity=1, reason="too_small", exchange=""):
-    line = list(order.lines.all())[n]
-    return service.LineRequest(str(line.pk), quantity, reason, exchange)
-
-
 def test_refund_flow_makes_one_return_and_one_refund_even_if_received_twice(delivered_order):
-    request = _submit(delivered_order, [_line(delivered_order, 1, 2)])
+    request = submit_return(delivered_order, [return_line(delivered_order, 1, 2)])
     assert request.state == "requested"
     service.approve(request.pk)
     host = get_host()
-    first = service.mark_received(request.pk, host, {_line(delivered_order, 1).line_id: "ok"})
+    first = service.mark_received(request.pk, host, {return_line(delivered_order, 1).line_id: "ok"})
     again = service.mark_received(request.pk, host)
     service.resolve(request.pk, host)
     assert first.state == again.state == "refunded"
@@ -49,27 +36,27 @@ def test_refund_flow_makes_one_return_and_one_refund_even_if_received_twice(deli
 
 
 def test_quantity_is_delivered_minus_returned(delivered_order):
-    second = _line(delivered_order, 1, 2)
+    second = return_line(delivered_order, 1, 2)
     with pytest.raises(ReturnRefused) as error:
-        _submit(delivered_order, [service.LineRequest(second.line_id, 3, "too_small")])
+        submit_return(delivered_order, [service.LineRequest(second.line_id, 3, "too_small")])
     assert error.value.code == "too_many" and "at most 2" in error.value.message
-    _submit(delivered_order, [service.LineRequest(second.line_id, 1, "too_small")])
+    submit_return(delivered_order, [service.LineRequest(second.line_id, 1, "too_small")])
     with pytest.raises(ReturnRefused) as error:  # one is in an open return already
-        _submit(delivered_order, [service.LineRequest(second.line_id, 2, "too_large")])
+        submit_return(delivered_order, [service.LineRequest(second.line_id, 2, "too_large")])
     assert error.value.code == "too_many" and "at most 1" in error.value.message
 
 
 def test_rejected_return_frees_the_quantity_and_may_be_sent_again(delivered_order):
-    request = _submit(delivered_order, [_line(delivered_order, 0)])
+    request = submit_return(delivered_order, [return_line(delivered_order, 0)])
     service.reject(request.pk, "Worn")
-    again = _submit(delivered_order, [_line(delivered_order, 0)])
+    again = submit_return(delivered_order, [return_line(delivered_order, 0)])
     assert again.pk != request.pk and again.state == "requested"
 
 
 def test_double_submit_finds_the_first_request(delivered_order):
-    first = _submit(delivered_order, [_line(delivered_order, 0)])
+    first = submit_return(delivered_order, [return_line(delivered_order, 0)])
     with pytest.raises(ReturnRefused) as error:
-        _submit(delivered_order, [_line(delivered_order, 0)])
+        submit_return(delivered_order, [return_line(delivered_order, 0)])
     assert error.value.code == "already_submitted" and error.value.existing.pk == first.pk
     assert ReturnRequest.objects.count() == 1
 
@@ -77,12 +64,12 @@ def test_double_submit_finds_the_first_request(delivered_order):
 @pytest.mark.django_db(transaction=True)
 def test_parallel_submits_make_one_request(returns_channel):
     order = deliver(factories.make_order(lines=1, parcels=1, channel=returns_channel))
-    line = _line(order, 0)
+    line = return_line(order, 0)
     results = []
 
     def go(reason):
         try:
-            results.append(_submit(order, [service.LineRequest(line.line_id, 1, reason)]).pk)
+            results.append(submit_return(order, [service.LineRequest(line.line_id, 1, reason)]).pk)
         except ReturnRefused as exc:
             results.append(exc.code)
         finally:
@@ -100,7 +87,7 @@ def test_parallel_submits_make_one_request(returns_channel):
 def test_window_non_returnable_cancelled_and_not_delivered(returns_channel):
     old = deliver(factories.make_order(lines=1, parcels=1, channel=returns_channel), days_ago=31)
     with pytest.raises(ReturnRefused) as error:
-        _submit(old, [_line(old, 0)])
+        submit_return(old, [return_line(old, 0)])
     assert error.value.code == "outside_window"
 
     voucher = factories.make_product("Gift voucher card")
@@ -116,19 +103,19 @@ def test_window_non_returnable_cancelled_and_not_delivered(returns_channel):
     )
     for n in (0, 1):
         with pytest.raises(ReturnRefused) as error:
-            _submit(order, [_line(order, n)])
+            submit_return(order, [return_line(order, n)])
         assert error.value.code == "non_returnable"
 
     split = deliver(factories.make_order(lines=2, parcels=2, channel=returns_channel), parcels=1)
-    _submit(split, [_line(split, 0)])  # the delivered parcel's line
+    submit_return(split, [return_line(split, 0)])  # the delivered parcel's line
     with pytest.raises(ReturnRefused) as error:
-        _submit(split, [_line(split, 1)])
+        submit_return(split, [return_line(split, 1)])
     assert error.value.code == "not_delivered"
 
     cancelled = deliver(factories.make_order(lines=1, parcels=1, channel=returns_channel))
     shop.Order.objects.filter(pk=cancelled.pk).update(status="canceled")
     with pytest.raises(ReturnRefused) as error:
-        _submit(cancelled, [_line(cancelled, 0)])
+        submit_return(cancelled, [return_line(cancelled, 0)])
     assert error.value.code == "cancelled"
 
 
@@ -139,14 +126,16 @@ def test_exchange_only_for_a_variant_in_stock_and_makes_one_replacement(returns_
         factories.make_order(lines=1, parcels=1, channel=returns_channel, variants=[small])
     )
     with pytest.raises(ReturnRefused) as error:
-        _submit(order, [_line(order, 0, exchange=str(large.pk))], resolution="exchange")
+        submit_return(order, [return_line(order, 0, exchange=str(large.pk))], resolution="exchange")
     assert error.value.code == "out_of_stock"
     other = factories.make_product("Rain Jacket")
     with pytest.raises(ReturnRefused) as error:
-        _submit(order, [_line(order, 0, exchange=str(other.pk))], resolution="exchange")
+        submit_return(order, [return_line(order, 0, exchange=str(other.pk))], resolution="exchange")
     assert error.value.code == "not_exchangeable"
 
-    request = _submit(order, [_line(order, 0, exchange=str(medium.pk))], resolution="exchange")
+    request = submit_return(
+        order, [return_line(order, 0, exchange=str(medium.pk))], resolution="exchange"
+    )
     service.approve(request.pk)
     for _ in range(2):
         request = service.mark_received(request.pk, get_host())
@@ -159,7 +148,9 @@ def test_exchange_only_for_a_variant_in_stock_and_makes_one_replacement(returns_
 
 def test_store_credit_issues_one_gift_card_for_the_items(delivered_order):
     line = list(delivered_order.lines.all())[1]
-    request = _submit(delivered_order, [_line(delivered_order, 1, 2)], resolution="store_credit")
+    request = submit_return(
+        delivered_order, [return_line(delivered_order, 1, 2)], resolution="store_credit"
+    )
     service.approve(request.pk)
     service.mark_received(request.pk, get_host())
     service.mark_received(request.pk, get_host())
@@ -169,7 +160,7 @@ def test_store_credit_issues_one_gift_card_for_the_items(delivered_order):
 
 
 def test_states_refuse_steps_out_of_order(delivered_order):
-    request = _submit(delivered_order, [_line(delivered_order, 0)])
+    request = submit_return(delivered_order, [return_line(delivered_order, 0)])
     with pytest.raises(ReturnRefused) as error:
         service.mark_received(request.pk, get_host())
     assert error.value.code == "bad_state"
@@ -180,14 +171,14 @@ def test_states_refuse_steps_out_of_order(delivered_order):
 
 def test_auto_approval(returns_channel, delivered_order):
     factories.make_channel("default-channel", return_approval="auto")
-    assert _submit(delivered_order, [_line(delivered_order, 0)]).state == "approved"
+    assert submit_return(delivered_order, [return_line(delivered_order, 0)]).state == "approved"
 
 
 def test_shop_reason_pages_replace_the_configured_reasons(delivered_order):
     page = shop.ReturnReasonPage.objects.create(title="Defect", title_de="Defekt")
     with pytest.raises(ReturnRefused) as error:
-        _submit(delivered_order, [_line(delivered_order, 0, reason="too_small")])
+        submit_return(delivered_order, [return_line(delivered_order, 0, reason="too_small")])
     assert error.value.code == "bad_reason"
-    request = _submit(delivered_order, [_line(delivered_order, 0, reason=str(page.pk))])
+    request = submit_return(delivered_order, [return_line(delivered_order, 0, reason=str(page.pk))])
     line = request.lines.get()
     assert (line.reason_code, line.reason_reference) == ("", str(page.pk))

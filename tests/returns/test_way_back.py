@@ -22,6 +22,7 @@ from sandbox import factories
 from sandbox import models as shop
 from tests.tracking.fakes import FakeCarrierServer, dhl_event, dhl_payload
 
+from .conftest import return_line, submit_return
 from .test_labels import _ask
 
 pytestmark = pytest.mark.django_db
@@ -141,16 +142,7 @@ def test_a_return_the_shop_failed_to_resolve_is_resolved_once_later(delivered_or
         def process_return(self, *args, **kwargs):
             raise ConnectionError("payment gateway down")
 
-    host = get_host()
-    view = host.get_order(str(delivered_order.pk))
-    line = str(delivered_order.lines.first().pk)
-    request = service.submit(
-        view,
-        host.get_config(view.channel_slug),
-        host,
-        [service.LineRequest(line, 1, "damaged")],
-        resolution="refund",
-    )
+    request = submit_return(delivered_order, [return_line(delivered_order, reason="damaged")])
     service.approve(request.pk)
     request = service.mark_received(request.pk, GatewayDown())
     assert request.state == "received" and not shop.ReturnFulfillment.objects.exists()
