@@ -138,39 +138,18 @@ def redis_parts(url: str) -> tuple[str, int, int]:
 
 
 def database_url() -> str:
-    from django.db import connection
+    """The database this process uses, as a URL for the worker process."""
+    # imported here: bench.chaos imports this module before it sets Django up
+    from tests import workers
 
-    s = connection.settings_dict
-    auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    return workers.database_url()
 
 
-class celery_through:
+def celery_through(broker_url: str, queue: str):
     """The driver publishes through the proxied broker to the run's own queue."""
+    from tests.workers import broker_at  # sets task_always_eager off, resets the publisher
 
-    def __init__(self, broker_url: str, queue: str) -> None:
-        from sandbox.celery import app
-
-        self.app, self.values = app, {"task_always_eager": False, "broker_url": broker_url,
-                                      "task_default_queue": queue, "task_ignore_result": True}
-
-    def __enter__(self):
-        self.saved = {k: self.app.conf[k] for k in self.values}
-        self.app.conf.update(self.values)
-        _reset_publisher(self.app)
-
-    def __exit__(self, *exc):
-        self.app.conf.update(self.saved)
-        _reset_publisher(self.app)
-
-
-def _reset_publisher(app) -> None:
-    from saleor_aftersales.core import enqueue
-
-    enqueue._forget_connection()
-    enqueue._paused_until = 0.0
-    app._pool = None
-    app.amqp._producer_pool = None
+    return broker_at(broker_url, task_default_queue=queue, task_ignore_result=True)
 
 
 def reset_caches() -> None:
