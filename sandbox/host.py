@@ -24,10 +24,9 @@ from saleor_aftersales.hosts.base import (
     Principal,
     ProductCard,
     VariantAvailability,
-    fulfillment_views,
-    order_ids_page,
     voucher_code,
 )
+from saleor_aftersales.hosts.rows import fulfillment_order_id, fulfillment_views, order_ids_page
 
 from .returns import SandboxReturnsMixin
 
@@ -136,16 +135,7 @@ class SandboxHost(SandboxReturnsMixin):
         return order_ids_page(orders, since, channel_slug, after, limit)
 
     def get_fulfillment_order_id(self, fulfillment_id: str) -> str | None:
-        m = _models()
-        try:
-            value = (
-                m.Fulfillment.objects.filter(pk=int(fulfillment_id))
-                .values_list("order_id", flat=True)
-                .first()
-            )
-        except (TypeError, ValueError):
-            return None
-        return str(value) if value else None
+        return fulfillment_order_id(_models().Fulfillment.objects, fulfillment_id)
 
     def check_variants(
         self, channel_slug: str, variant_ids: list[str]

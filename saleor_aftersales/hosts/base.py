@@ -77,39 +77,6 @@ def voucher_code(idempotency_key: str = "") -> str:
     return "SORRY-" + secrets.token_hex(5).upper()
 
 
-def fulfillment_views(fulfillments) -> tuple[FulfillmentView, ...]:
-    """Views of fulfillment rows shaped like Saleor's (``lines`` of ``order_line_id`` and
-    ``quantity``): Saleor's and the sandbox's models share these names; both hosts use this."""
-    return tuple(
-        FulfillmentView(
-            id=str(f.pk),
-            status=f.status,
-            tracking_number=f.tracking_number,
-            created_at=f.created_at,
-            lines=tuple((str(fl.order_line_id), fl.quantity) for fl in f.lines.all()),
-        )
-        for f in fulfillments
-    )
-
-
-def order_ids_page(
-    orders, since: datetime, channel_slug: str | None, after: tuple[datetime, str] | None,
-    limit: int,
-) -> list[tuple[datetime, str]]:
-    """``Host.order_ids_since`` over a queryset of non-draft orders shaped like Saleor's
-    (``created_at``, ``id``, ``channel__slug``); both hosts use this."""
-    from django.db.models import Q
-
-    orders = orders.filter(created_at__gte=since)
-    if channel_slug:
-        orders = orders.filter(channel__slug=channel_slug)
-    if after is not None:
-        at, last_id = after
-        orders = orders.filter(Q(created_at__gt=at) | Q(created_at=at, id__gt=last_id))
-    rows = orders.order_by("created_at", "id").values_list("created_at", "id")[:limit]
-    return [(created_at, str(pk)) for created_at, pk in rows]
-
-
 @dataclass(frozen=True)
 class OrderView:
     """Everything the plugin reads about one order."""

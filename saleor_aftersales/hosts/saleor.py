@@ -39,9 +39,9 @@ from .base import (
     Principal,
     ProductCard,
     VariantAvailability,
-    order_ids_page,
     voucher_code,
 )
+from .rows import fulfillment_order_id, order_ids_page
 from .saleor_returns import SaleorReturnsMixin
 from .saleor_settings import SaleorSettingsMixin
 
@@ -142,15 +142,7 @@ class SaleorHost(SaleorReturnsMixin, SaleorSettingsMixin):
         return order_ids_page(Order.objects.non_draft(), since, channel_slug, after, limit)
 
     def get_fulfillment_order_id(self, fulfillment_id: str) -> str | None:
-        try:
-            value = (
-                Fulfillment.objects.filter(pk=int(fulfillment_id))
-                .values_list("order_id", flat=True)
-                .first()
-            )
-        except (TypeError, ValueError):
-            return None
-        return str(value) if value else None
+        return fulfillment_order_id(Fulfillment.objects, fulfillment_id)
 
     # --- catalogue -------------------------------------------------------------------------
 
