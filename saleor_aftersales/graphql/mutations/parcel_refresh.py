@@ -5,10 +5,9 @@ from __future__ import annotations
 import graphene
 
 from ...tracking import staff
-from ..errors import MutationError
 from ..staff_types import AftersalesParcelInfo
 from .base import AftersalesMutation
-from .staff import PERMISSIONS_NOTE, staff_parcel
+from .staff import PERMISSIONS_NOTE, parcel_action
 
 
 class AftersalesParcelRefresh(AftersalesMutation):
@@ -25,9 +24,4 @@ class AftersalesParcelRefresh(AftersalesMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, id):
-        parcel = staff_parcel(info, id)
-        try:
-            staff.check_now(parcel)
-        except staff.StaffActionError as exc:
-            raise MutationError(exc.message, exc.code, exc.field) from exc
-        return cls(errors=[], parcel=parcel)
+        return cls(errors=[], parcel=parcel_action(info, id, staff.check_now))

@@ -6,10 +6,9 @@ import graphene
 
 from ...config import CARRIER_CODES
 from ...tracking import staff
-from ..errors import MutationError
 from ..staff_types import AftersalesParcelInfo
 from .base import AftersalesMutation
-from .staff import PERMISSIONS_NOTE, staff_parcel
+from .staff import PERMISSIONS_NOTE, parcel_action
 
 _language = staff.parcel_language  # kept for importers
 
@@ -31,9 +30,4 @@ class AftersalesParcelSetCarrier(AftersalesMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, id, carrier):
-        parcel = staff_parcel(info, id)
-        try:
-            staff.choose_carrier(parcel, carrier)
-        except staff.StaffActionError as exc:
-            raise MutationError(exc.message, exc.code, exc.field) from exc
-        return cls(errors=[], parcel=parcel)
+        return cls(errors=[], parcel=parcel_action(info, id, staff.choose_carrier, carrier))

@@ -5,10 +5,9 @@ from __future__ import annotations
 import graphene
 
 from ...tracking import staff
-from ..errors import MutationError
 from ..staff_types import AftersalesParcelInfo
 from .base import AftersalesMutation
-from .staff import PERMISSIONS_NOTE, staff_parcel
+from .staff import PERMISSIONS_NOTE, parcel_action
 
 MAX_LENGTH = staff.MAX_NUMBER_LENGTH
 
@@ -29,9 +28,5 @@ class AftersalesParcelSetTrackingNumber(AftersalesMutation):
 
     @classmethod
     def perform_mutation(cls, _root, info, id, tracking_number):
-        parcel = staff_parcel(info, id)
-        try:
-            staff.correct_tracking_number(parcel, tracking_number)
-        except staff.StaffActionError as exc:
-            raise MutationError(exc.message, exc.code, exc.field) from exc
+        parcel = parcel_action(info, id, staff.correct_tracking_number, tracking_number)
         return cls(errors=[], parcel=parcel)

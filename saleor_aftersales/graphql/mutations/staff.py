@@ -1,4 +1,4 @@
-"""Helpers of the staff mutations: global ids and permission checks."""
+"""Helpers of the staff mutations: global ids, permission checks and parcel actions."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import binascii
 from graphql_relay import from_global_id
 
 from ...models import FaqEntry, Parcel
+from ...tracking import staff
 from ..auth import require_staff_mutation
 from ..errors import MutationError
 
@@ -41,4 +42,15 @@ def staff_parcel(info, global_id: str) -> Parcel:
     if parcel is None:
         raise MutationError(f"Couldn't resolve to a node: {global_id}", "not_found", "id")
     require_staff_mutation(info.context, parcel.channel_slug)
+    return parcel
+
+
+def parcel_action(info, global_id: str, action, *args) -> Parcel:
+    """Run ``action`` (of ``tracking.staff``) on the parcel, if the caller may change its
+    channel; a refusal becomes the mutation's field error."""
+    parcel = staff_parcel(info, global_id)
+    try:
+        action(parcel, *args)
+    except staff.StaffActionError as exc:
+        raise MutationError(exc.message, exc.code, exc.field) from exc
     return parcel
