@@ -75,10 +75,45 @@ class Result:
     unchanged: list[float] = field(default_factory=list)  # 304 Not Modified
     errors: int = 0
     statuses: dict[int, int] = field(default_factory=dict)
+    machine_cpu_s: float = 0.0  # CPU time of the whole machine during the level
+    server_cpu_s: float = 0.0  # of it, the server's worker processes
+
+    @property
+    def requests(self) -> int:
+        return len(self.first) + len(self.repeat) + len(self.unchanged)
 
     @property
     def rps(self) -> float:
-        return (len(self.first) + len(self.repeat) + len(self.unchanged)) / self.seconds
+        return self.requests / self.seconds
+
+    def cpu_ms(self, seconds: float) -> float:
+        """CPU milliseconds per request (what decides requests per second on full cores)."""
+        return seconds * 1000 / self.requests if self.requests else 0.0
+
+
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def machine_cpu() -> float:
+    """Busy CPU seconds of the whole machine so far (``/proc/stat``: all but idle, iowait)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return 0.0
+    return (sum(fields[:8]) - fields[3] - fields[4]) / _TICK
+
+
+def process_cpu(pids: Sequence[int]) -> float:
+    """User + system CPU seconds of these processes so far (``/proc/<pid>/stat``)."""
+    total = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / _TICK
 
 
 def free_port() -> int:
@@ -107,9 +142,16 @@ class Server:
                    "--timeout-keep-alive", "30"]
             if factory:
                 cmd.append("--factory")
+            if os.environ.get("LOAD_PROFILE"):  # where a worker's time goes: py-spy's stacks
+                cmd = ["py-spy", "record", "--format", "raw", "--rate", "200", "--output",
+                       f"{os.environ['LOAD_PROFILE']}-{port}.txt", "--", *cmd]
             self.procs.append(subprocess.Popen(cmd, env={**os.environ, **env}, cwd=ROOT,
                                                stdout=self.log, stderr=subprocess.STDOUT,
                                                start_new_session=True))
+
+    @property
+    def pids(self) -> list[int]:
+        return [proc.pid for proc in self.procs]
 
     def __enter__(self) -> Server:
         import urllib.error
@@ -140,9 +182,11 @@ class Server:
         return self.log.read().decode(errors="replace")[-3000:]
 
     def __exit__(self, *exc) -> None:
+        # py-spy (LOAD_PROFILE) writes its stacks on SIGINT
+        stop = signal.SIGINT if os.environ.get("LOAD_PROFILE") else signal.SIGTERM
         for proc in self.procs:
             with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGTERM)
+                os.killpg(proc.pid, stop)
         for proc in self.procs:
             try:
                 proc.wait(timeout=20)
@@ -239,8 +283,9 @@ def _remember(headers: list[tuple[str, str]], path: str, cookies: dict[str, str]
 
 
 def run_level(ports: Sequence[int], workload: str, targets: Sequence[Target], shoppers: int,
-              seconds: float) -> Result:
-    """``shoppers`` closed-loop clients for ``seconds`` against ``targets``."""
+              seconds: float, pids: Sequence[int] = ()) -> Result:
+    """``shoppers`` closed-loop clients for ``seconds`` against ``targets`` (``pids``: the
+    server's processes, whose CPU time is counted apart)."""
     result = Result(workload, shoppers, seconds)
     seen: set[str] = set()
 
@@ -249,7 +294,10 @@ def run_level(ports: Sequence[int], workload: str, targets: Sequence[Target], sh
         await asyncio.gather(*(_shopper(n, ports, targets, seen, result, deadline)
                                for n in range(shoppers)))
 
+    machine, server = machine_cpu(), process_cpu(pids)
     asyncio.run(main())
+    result.machine_cpu_s = machine_cpu() - machine
+    result.server_cpu_s = process_cpu(pids) - server
     return result
 
 
@@ -265,13 +313,13 @@ def print_table(results: list[Result], title: str) -> None:
     print(f"\n{title}")
     print(f"{'workload':<28}{'shoppers':>9}{'rps':>7}{'p50':>6}{'p99':>6}"
           f"{'first p50':>10}{'first p99':>10}{'200 p50':>8}{'304 p50':>8}{'304s':>7}"
-          f"{'errors':>7}")
+          f"{'errors':>7}{'CPU ms/req':>11}{'server':>7}")
     for r in results:
         every = r.first + r.repeat + r.unchanged
         print(f"{r.workload:<28}{r.shoppers:>9}{r.rps:>7.0f}{_pct(every, 50):>6}"
               f"{_pct(every, 99):>6}{_pct(r.first, 50):>10}{_pct(r.first, 99):>10}"
               f"{_pct(r.repeat, 50):>8}{_pct(r.unchanged, 50):>8}{len(r.unchanged):>7}"
-              f"{r.errors:>7}")
+              f"{r.errors:>7}{r.cpu_ms(r.machine_cpu_s):>11.1f}{r.cpu_ms(r.server_cpu_s):>7.1f}")
         other = {k: v for k, v in r.statuses.items() if k not in (200, 304)}
         if other:
             print(f"{'':<28}statuses other than 200/304: {other}")
@@ -285,7 +333,8 @@ def flush_redis(url: str) -> None:
 
 def run_levels(ports: Sequence[int], workloads: dict[str, Sequence[Target]], levels: Sequence[int],
                seconds: float, redis_url: str,
-               warm: Callable[[], object] | None = None) -> list[Result]:
+               warm: Callable[[], object] | None = None,
+               pids: Sequence[int] = ()) -> list[Result]:
     """Each workload at each level, after emptying the cache (then ``warm()``, untimed: what
     a deployment's cache always holds, such as Saleor's check of an app token)."""
     results = []
@@ -294,7 +343,7 @@ def run_levels(ports: Sequence[int], workloads: dict[str, Sequence[Target]], lev
             flush_redis(redis_url)  # every order's first view happens again
             if warm:
                 warm()
-            results.append(run_level(ports, name, targets, shoppers, seconds))
+            results.append(run_level(ports, name, targets, shoppers, seconds, pids))
     return results
 
 
@@ -322,7 +371,8 @@ def sandbox(levels: Sequence[int], seconds: float, orders: int) -> int:
     page, widget = _seed_sandbox(orders)
     with Server("django.core.asgi:get_asgi_application", env, factory=True,
                 health=page[0].path) as server:
-        results = run_levels(server.ports, workloads(page, widget), levels, seconds, redis_url)
+        results = run_levels(server.ports, workloads(page, widget), levels, seconds, redis_url,
+                             pids=server.pids)
         if any(r.errors for r in results):
             print("server log (tail):\n" + server._tail()[-2500:])
     print_table(results, f"sandbox, uvicorn 2 workers, Redis cache, connection pool of "

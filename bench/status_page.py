@@ -107,8 +107,9 @@ def measure_our_page(
 ) -> PageTiming:
     """Render ``url`` ``runs`` times with ``client``; median and p90 server time in ms.
 
-    ``cold``: drop the order's cached anonymous view before every request, so each one
-    builds the view (the first view after a change); otherwise repeats within the cache's
+    ``cold``: drop the order's cached anonymous view and the rendered pages kept
+    (``web.memo``) before every request, so each one builds and renders the view (the first
+    view after a change); otherwise repeats within the cache's
     TTL are served from it (a shopper reloading, the widget polling). ``revalidate``: the
     browser sends the ETag of its copy (``If-None-Match``), which is current: ``304``.
     """
@@ -128,10 +129,16 @@ def page_request(client, url: str, *, cold: bool = False, revalidate: bool = Fal
 
         from saleor_aftersales.core.links import read_token
         from saleor_aftersales.status import cache as status_cache
+        from saleor_aftersales.web import memo
 
         order_id = read_token(url.rstrip("/").rsplit("/", 1)[-1], max_age_days=1)["o"]
         key = status_cache.entry_key(order_id)
-        before = lambda: cache.delete(key)  # noqa: E731
+
+        def before() -> None:  # nothing kept: neither the built view nor the rendered page
+            cache.delete(key)
+            memo.pages.clear()
+            memo.widget_bodies.clear()
+
     headers = {}
     if revalidate:
         headers["HTTP_IF_NONE_MATCH"] = client.get(url)["ETag"]

@@ -14,11 +14,11 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
-from django.core.cache import cache
 from django.db import connection
 
 from .beat import BEAT_SCHEDULE
 from .config import FIELDS, AftersalesConfig, validate_config
+from .core.shared_cache import cache
 from .hosts import get_host
 from .hosts.channels import channel_slugs
 

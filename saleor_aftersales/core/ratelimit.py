@@ -10,9 +10,8 @@ from __future__ import annotations
 import hashlib
 import time
 
-from django.core.cache import cache
-
 from . import shared_cache
+from .shared_cache import cache
 
 
 def _key(scope: str, ident: str, window: int) -> str:

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from html import unescape
 from typing import Any
 
-from django.core.cache import cache
 from django.template import Context
 from django.template.base import Template
 from django.utils.html import strip_tags
@@ -33,6 +32,7 @@ from django.utils.html import strip_tags
 from ..config import AftersalesConfig
 from ..core import shared_cache
 from ..core.formatting import rendering
+from ..core.shared_cache import cache
 from ..core.templating import engine, flatten_includes, load_source
 from .settings import DEFAULT_TEMPLATE, subject_override, template_setting
 

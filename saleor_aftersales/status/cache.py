@@ -33,12 +33,12 @@ import uuid
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from django.core.cache import cache
 from django.db import transaction
 
 from .. import __version__
 from ..config import FIELDS, AftersalesConfig
 from ..core import shared_cache
+from ..core.shared_cache import cache
 
 TTL = 60
 #: How long an order's version outlives its entry (a missing version starts a new one).

@@ -20,9 +20,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from django.core.cache import cache
-
 from ..core import shared_cache
+from ..core.shared_cache import cache
 
 PREFIX = "aftersales:circuit"
 SNAPSHOT_SECONDS = 1.0

@@ -15,11 +15,11 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
-from django.core.cache import cache
 from django.utils import timezone
 
 from ..core import shared_cache
 from ..core.parcel_status import ParcelStatus
+from ..core.shared_cache import cache
 from ..models import EtaEstimate, Parcel
 
 #: Business days in transit (typical, slow) per carrier and destination; "*" is the fallback.

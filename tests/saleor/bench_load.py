@@ -149,6 +149,7 @@ def bench_load_our_page_against_saleor_order_query(
             SECONDS,
             REDIS,
             warm,
+            pids=server.pids,
         )
     print_table(
         results,
