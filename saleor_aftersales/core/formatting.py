@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from contextvars import ContextVar
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -84,9 +84,16 @@ def money(
         value = Decimal(str(amount))
     except (InvalidOperation, ValueError):
         return ""
+    return _money_text(str(value), (currency or "").upper(), language)
+
+
+@lru_cache(maxsize=4096)
+def _money_text(value: str, currency: str, language: str | None) -> str:
+    """Babel's text for an amount (a shop's prices repeat: each is formatted once per
+    process, not on every first view)."""
     if not currency:
-        return babel_numbers.format_decimal(value, locale=locale_for(language))
-    return babel_numbers.format_currency(value, currency.upper(), locale=locale_for(language))
+        return babel_numbers.format_decimal(Decimal(value), locale=locale_for(language))
+    return babel_numbers.format_currency(Decimal(value), currency, locale=locale_for(language))
 
 
 def _aware(value: datetime, zone: str | None) -> datetime:
@@ -111,8 +118,15 @@ def local_date(
         return ""
     if isinstance(value, datetime):
         value = _aware(value, zone).date()
-    loc, pattern = _date_pattern(language, "full" if weekday else "long")
-    return pattern.apply(value, loc)
+    return _date_text(value, language, "full" if weekday else "long")
+
+
+@lru_cache(maxsize=4096)
+def _date_text(day: date, language: str | None, width: str) -> str:
+    """A calendar day in CLDR's ``width`` style (orders and parcels share days: once each
+    per process)."""
+    loc, pattern = _date_pattern(language, width)
+    return pattern.apply(day, loc)
 
 
 @lru_cache(maxsize=64)
@@ -135,9 +149,26 @@ def local_time(value: datetime | None, language: str | None, zone: str | None = 
     if value is None:
         return ""
     moment = _aware(value, zone)
+    return f"{_clock(moment, language)} {zone_label(moment, language)}"
+
+
+#: Pattern letters of fields other than hour, minute and day period (seconds, zones …).
+_NOT_CLOCK = frozenset("sSAzZOvVXx")
+
+
+def _clock(moment: datetime, language: str | None) -> str:
+    """The wall-clock time in CLDR's ``short`` style: hours and minutes (and AM/PM), so
+    the text is kept per minute of the day and language."""
     loc, pattern = _time_pattern(language)
-    clock = pattern.apply(moment.timetz(), loc)  # what babel's format_time does
-    return f"{clock} {zone_label(moment, language)}"
+    if _NOT_CLOCK & set(pattern.pattern):  # a locale whose short time shows more
+        return pattern.apply(moment.timetz(), loc)  # what babel's format_time does
+    return _clock_text(moment.hour, moment.minute, language)
+
+
+@lru_cache(maxsize=4096)
+def _clock_text(hour: int, minute: int, language: str | None) -> str:
+    loc, pattern = _time_pattern(language)
+    return pattern.apply(time(hour, minute), loc)
 
 
 def local_datetime(value: datetime | None, language: str | None, zone: str | None = None) -> str:

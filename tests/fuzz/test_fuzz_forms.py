@@ -10,6 +10,7 @@ form, the widget API and GraphQL, with NUL bytes and odd Unicode.
 from __future__ import annotations
 
 import unicodedata
+from urllib.parse import urlencode
 
 import pytest
 from django.utils import timezone
@@ -81,8 +82,12 @@ def test_review_comments(client, gql, delivered, comment, rating, via):
     token = make_token(str(delivered.pk), "default-channel")
     if via == "page":
         url = page_url(delivered)
-        response = client.post(f"{url}/review", {"csrf_token": csrf_of(client, url),
-                                                 "rating": rating, "comment": comment})
+        # encoded as a browser's form would be, lone surrogates as the raw bytes a hostile
+        # client could send (Django's test client refuses to encode them itself)
+        form = urlencode({"csrf_token": csrf_of(client, url), "rating": rating,
+                          "comment": comment}, errors="surrogatepass")
+        response = client.post(f"{url}/review", data=form,
+                               content_type="application/x-www-form-urlencoded")
         assert response.status_code in (302, 303)
     elif via == "widget":
         response = client.post(f"{BASE}/api/status/{token}/review",

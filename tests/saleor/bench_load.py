@@ -140,11 +140,13 @@ def bench_load_our_page_against_saleor_order_query(
                 _check_order_query(port, saleor[0], orders[0])
 
         warm()
+        every = {**workloads(page, widget), "Saleor order(id)": saleor,
+                 # the floor of any plugin route: Saleor's routing and our smallest view
+                 "plugin route /health": [Target(f"{base}/health", "health")]}
+        only = os.environ.get("BENCH_LOAD_ONLY")  # e.g. "our page" (with LOAD_PROFILE)
         results = run_levels(
             server.ports,
-            {**workloads(page, widget), "Saleor order(id)": saleor,
-             # the floor of any plugin route: Saleor's routing and our smallest view
-             "plugin route /health": [Target(f"{base}/health", "health")]},
+            {name: targets for name, targets in every.items() if not only or name == only},
             LEVELS,
             SECONDS,
             REDIS,
@@ -158,6 +160,8 @@ def bench_load_our_page_against_saleor_order_query(
         f"{len(orders)} orders, {SECONDS:.0f} s per level",
     )
     by = {(r.workload, r.shoppers): r for r in results}
+    if only:
+        return
     for shoppers in LEVELS:
         theirs = by[("Saleor order(id)", shoppers)]
         if theirs.rps:

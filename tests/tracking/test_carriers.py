@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -169,7 +169,10 @@ def test_parsers_survive_any_json(payload):
 @given(
     events=st.lists(
         st.tuples(
-            st.datetimes(timezones=st.just(__import__("datetime").UTC)),
+            st.datetimes(  # the years a carrier's feed may name (``PLAUSIBLE_YEARS``)
+                min_value=datetime(2000, 1, 2), max_value=datetime(2100, 12, 30),
+                timezones=st.just(UTC),
+            ),
             st.sampled_from(["pre-transit", "transit", "delivered", "failure", "unknown", "??"]),
             st.text(max_size=30),
         ),
@@ -185,3 +188,13 @@ def test_dhl_parse_keeps_every_wellformed_event(events):
     assert len({e.source_id for e in result.events}) == len(
         {(t.isoformat(), c, s) for t, c, s in events}
     )
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00+14:00", "1999-12-31T12:00:00Z",
+                                  "2101-01-01T12:00:00Z"])
+def test_dhl_skips_an_event_of_an_impossible_year(when):
+    config = parse_config({"dhl_api_key": "k"})
+    payload = dhl_payload(NUMBER, [dhl_event(when, "transit", "Sorted"),
+                                   dhl_event("2026-11-30T08:00:00+01:00", "transit", "Loaded")])
+    result = DhlClient(config).parse(payload, "dhl", NUMBER)
+    assert result.skipped == 1 and [e.description for e in result.events] == ["Loaded"]

@@ -81,3 +81,23 @@ class TestAfterShipPush(WebhookSecurityTests):
         body = self.body(["a"])
         assert self.post(client, body, self.sign(body, "")).status_code == 401
         assert self.stored() == 0
+
+    @pytest.mark.parametrize("when", ["0001-01-01T00:00:00+14:00", "1970-01-01T00:00:00Z",
+                                      "9999-12-31T23:59:59-12:00"])
+    def test_an_impossible_event_time_is_refused_and_the_page_still_loads(
+        self, client, receiver, when
+    ):
+        """Hypothesis found it: year 1 at +14:00 was stored as 1 BC, and every later read of
+        the parcel's events (its status page included) failed with a DataError."""
+        import json
+        from types import SimpleNamespace
+
+        from tests.web.conftest import page_url
+
+        payload = self.payload(["a"])
+        payload["msg"]["checkpoints"][0]["checkpoint_time"] = when
+        body = json.dumps(payload).encode()
+        response = self.post(client, body, self.sign(body, self.secret))
+        assert response.status_code in (200, 400) and self.stored() == 0
+        page = client.get(page_url(SimpleNamespace(pk=receiver.order_id)))
+        assert page.status_code == 200

@@ -70,24 +70,37 @@ class Request:
     json: Any = None
 
 
+#: Years a carrier's timestamp may name; anything else is a broken feed, not news (and a
+#: year-1 time with a positive offset would be stored as 1 BC, which no reader can load).
+PLAUSIBLE_YEARS = range(2000, 2101)
+
+
 def parse_datetime(value: Any) -> datetime:
-    """ISO 8601 → aware datetime (naive values are UTC); raises ``ValueError``."""
+    """ISO 8601 → aware datetime (naive values are UTC) within :data:`PLAUSIBLE_YEARS`;
+    raises ``ValueError``."""
     if not isinstance(value, str) or not value:
         raise ValueError(f"not a timestamp: {value!r}")
     parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    try:
+        year = parsed.astimezone(UTC).year
+    except OverflowError:
+        year = 0
+    if year not in PLAUSIBLE_YEARS:
+        raise ValueError(f"implausible timestamp: {value!r}")
+    return parsed
 
 
 def parse_date(value: Any) -> date | None:
-    """A date or datetime string → ``date``; ``None`` when empty or unreadable."""
+    """A date or datetime string → ``date`` within :data:`PLAUSIBLE_YEARS`; ``None`` when
+    empty, unreadable or implausible."""
     if not value or not isinstance(value, str):
         return None
     try:
-        if len(value) == 10:
-            return date.fromisoformat(value)
-        return parse_datetime(value).date()
+        day = date.fromisoformat(value) if len(value) == 10 else parse_datetime(value).date()
     except ValueError:
         return None
+    return day if day.year in PLAUSIBLE_YEARS else None
 
 
 class CarrierClient:
