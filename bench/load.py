@@ -143,8 +143,9 @@ class Server:
             if factory:
                 cmd.append("--factory")
             if os.environ.get("LOAD_PROFILE"):  # where a worker's time goes: py-spy's stacks
-                cmd = ["py-spy", "record", "--gil", "--nonblocking", "--format", "raw", "--rate", "250", "--output",
-                       f"{os.environ['LOAD_PROFILE']}-{port}.txt", "--", *cmd]
+                cmd = ["py-spy", "record", "--gil", "--nonblocking", "--format", "raw",
+                       "--rate", "250", "--output", f"{os.environ['LOAD_PROFILE']}-{port}.txt",
+                       "--", *cmd]
             self.procs.append(subprocess.Popen(cmd, env={**os.environ, **env}, cwd=ROOT,
                                                stdout=self.log, stderr=subprocess.STDOUT,
                                                start_new_session=True))
