@@ -101,3 +101,16 @@ def test_shop_time_zone_and_support_contacts_are_checked():
           "support_url": "https://shop.example.com/help", "support_email": "help@example.com"}
     assert validate_config(ok) == {}
     assert parse_config(ok).time_zone == "Europe/Berlin"
+
+
+def test_the_same_settings_are_parsed_once_and_a_change_is_read_anew():
+    raw = [{"name": "shop_name", "value": "Nordwind"}, {"name": "review_delay_days", "value": 3}]
+    first = parse_config(raw, channel_slug="c")
+    assert parse_config([dict(item) for item in raw], channel_slug="c") is first
+    changed = parse_config([{**raw[0], "value": "Südwind"}, raw[1]], channel_slug="c")
+    assert changed.shop_name == "Südwind" and first.shop_name == "Nordwind"
+    assert parse_config(raw, channel_slug="d").channel_slug == "d"
+    assert parse_config(raw, channel_slug="c", active=False).active is False
+    unhashable = parse_config([{"name": "shop_name", "value": ["x"]}], channel_slug="c")
+    assert unhashable is not parse_config([{"name": "shop_name", "value": ["x"]}],
+                                          channel_slug="c")

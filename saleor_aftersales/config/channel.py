@@ -148,10 +148,47 @@ def as_mapping(configuration: list[dict] | dict | None) -> dict[str, Any]:
     return {item["name"]: item.get("value") for item in configuration if "name" in item}
 
 
+#: Configurations already parsed in this process, by their raw values (Saleor builds the
+#: plugin, and so parses its settings, on every request that loads plugins).
+_PARSED: dict[tuple, AftersalesConfig] = {}
+_PARSED_MAX = 128
+
+
 def parse_config(
     configuration: list[dict] | dict | None, *, channel_slug: str = "", active: bool = True
 ) -> AftersalesConfig:
-    """Build the typed config; unknown names go to ``extra``, bad ints fall back to defaults."""
+    """Build the typed config; unknown names go to ``extra``, bad ints fall back to defaults.
+
+    The same raw values give the same (immutable) config object, parsed once per process.
+    """
+    key = _raw_key(configuration, channel_slug, active)
+    if key is not None and (kept := _PARSED.get(key)) is not None:
+        return kept
+    config = _parse(configuration, channel_slug=channel_slug, active=active)
+    if key is not None:
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[key] = config
+    return config
+
+
+def _raw_key(configuration: Any, channel_slug: str, active: bool) -> tuple | None:
+    """A hashable copy of the raw values, or ``None`` when one is not hashable."""
+    try:
+        if isinstance(configuration, dict):
+            items = tuple(sorted(configuration.items()))
+        else:
+            items = tuple((item.get("name"), item.get("value")) for item in configuration or ())
+        key = (channel_slug, active, items)
+        hash(key)
+    except (TypeError, AttributeError):
+        return None
+    return key
+
+
+def _parse(
+    configuration: list[dict] | dict | None, *, channel_slug: str, active: bool
+) -> AftersalesConfig:
     raw = as_mapping(configuration)
     values: dict[str, Any] = {}
     extra: dict[str, str] = {}

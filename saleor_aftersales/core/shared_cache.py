@@ -56,8 +56,30 @@ def default() -> BaseCache:
     if _instance is None:
         with _instance_lock:
             if _instance is None:
-                _instance = caches.create_connection(DEFAULT_CACHE_ALIAS)
+                _instance = _reusing_clients(caches.create_connection(DEFAULT_CACHE_ALIAS))
     return _instance
+
+
+def _reusing_clients(backend: BaseCache) -> BaseCache:
+    """Django's ``RedisCache`` builds a new ``redis.Redis`` (with its hundred response
+    callbacks) for every call; keep one per connection pool (redis-py's clients are
+    thread-safe). Other backends are returned as they are."""
+    from django.core.cache.backends.redis import RedisCache
+
+    inner = backend._cache if isinstance(backend, RedisCache) else None
+    if inner is None or not hasattr(inner, "_get_connection_pool"):
+        return backend
+    made: dict[int, Any] = {}
+
+    def get_client(key: Any = None, *, write: bool = False) -> Any:
+        pool = inner._get_connection_pool(write)
+        client = made.get(id(pool))
+        if client is None:
+            client = made[id(pool)] = inner._client(connection_pool=pool)
+        return client
+
+    inner.get_client = get_client
+    return backend
 
 
 class _ProcessCache:

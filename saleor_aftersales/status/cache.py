@@ -66,9 +66,24 @@ def _version_key(order_id: str) -> str:
 _SECRET_FIELDS = frozenset(f.name for f in FIELDS if f.kind == "secret")
 
 
+#: Fingerprints by config object (``parse_config`` returns one object per configuration).
+_FINGERPRINTS: dict[int, tuple[AftersalesConfig, str, str]] = {}
+
+
 def _fingerprint(config: AftersalesConfig) -> str:
     """The configuration (without secrets) and the code's version: views pickled by another
     release (whose ``StatusView`` may have other fields) are never served."""
+    kept = _FINGERPRINTS.get(id(config))
+    if kept is not None and kept[0] is config and kept[1] == __version__:
+        return kept[2]
+    if len(_FINGERPRINTS) >= 256:
+        _FINGERPRINTS.clear()
+    fingerprint = _compute_fingerprint(config)
+    _FINGERPRINTS[id(config)] = (config, __version__, fingerprint)
+    return fingerprint
+
+
+def _compute_fingerprint(config: AftersalesConfig) -> str:
     values = [
         (f.name, getattr(config, f.name))
         for f in dataclasses.fields(config)
