@@ -231,3 +231,22 @@ class KarrioCarrierServer:
     def __exit__(self, *exc) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def poll_through(server: KarrioCarrierServer, parcel, number: str, answers) -> list[str]:
+    """Poll ``parcel`` once per answer (the loopback carrier gives them in turn); the parcel's
+    status after each poll. Every poll must succeed."""
+    from django.utils import timezone
+
+    from saleor_aftersales.models import Parcel
+    from saleor_aftersales.tracking.polling import poll_due_parcels
+
+    seen = []
+    for answer in answers:
+        server.answers[number] = (200, answer)
+        Parcel.objects.filter(pk=parcel.pk).update(next_check_at=timezone.now())
+        stats = poll_due_parcels(workers=1)
+        assert stats.failed == 0, stats.errors
+        parcel.refresh_from_db()
+        seen.append(parcel.status)
+    return seen

@@ -7,7 +7,6 @@ import json
 import logging
 
 import pytest
-from django.utils import timezone
 
 pytest.importorskip("karrio.mappers.dhl_parcel_de")
 
@@ -18,7 +17,6 @@ from saleor_aftersales.models import Parcel
 from saleor_aftersales.orchestration import lifecycle
 from saleor_aftersales.tracking.carriers import client_for, karrio_client
 from saleor_aftersales.tracking.carriers.karrio_client import KarrioClient
-from saleor_aftersales.tracking.polling import poll_due_parcels
 from sandbox import factories
 
 from . import karrio_server as fx
@@ -255,15 +253,7 @@ def test_poll_cycle_follows_the_parcel_to_delivery(server, method, number, answe
         lifecycle.handle_fulfillment_event(str(f.pk), "fulfillment_created")
     parcel = Parcel.objects.get(order_id=order.pk)
     assert parcel.next_check_at is not None, "a carrier account makes the parcel pollable"
-    seen = []
-    for answer in answers:
-        server.answers[number] = (200, answer)
-        Parcel.objects.filter(pk=parcel.pk).update(next_check_at=timezone.now())
-        stats = poll_due_parcels(workers=1)
-        assert stats.failed == 0, stats.errors
-        parcel.refresh_from_db()
-        seen.append(parcel.status)
-    assert seen == journey
+    assert fx.poll_through(server, parcel, number, answers) == journey
     assert parcel.next_check_at is None  # delivered: never asked again
 
 

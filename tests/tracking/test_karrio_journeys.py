@@ -15,7 +15,6 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.utils import timezone
 
 pytest.importorskip("karrio.mappers.hermes")
 pytest.importorskip("karrio.mappers.usps")
@@ -31,7 +30,6 @@ pytest.importorskip("karrio.mappers.royalmail")
 
 from saleor_aftersales.models import Parcel
 from saleor_aftersales.orchestration import lifecycle
-from saleor_aftersales.tracking.polling import poll_due_parcels
 from sandbox import factories
 
 from . import karrio_server as fx
@@ -354,15 +352,7 @@ def test_poll_cycle_follows_the_parcel_to_delivery(
         lifecycle.handle_fulfillment_event(str(f.pk), "fulfillment_created")
     parcel = Parcel.objects.get(order_id=order.pk)
     Parcel.objects.filter(pk=parcel.pk).update(carrier=carrier)
-    seen = []
-    for answer in answers:
-        server.answers[number] = (200, answer)
-        Parcel.objects.filter(pk=parcel.pk).update(next_check_at=timezone.now())
-        stats = poll_due_parcels(workers=1)
-        assert stats.failed == 0, stats.errors
-        parcel.refresh_from_db()
-        seen.append(parcel.status)
-    assert seen == journey
+    assert fx.poll_through(server, parcel, number, answers) == journey
     assert server.calls[number] >= len(answers)  # karrio's own requests reached loopback
     parcel.refresh_from_db()
     assert parcel.next_check_at is None  # delivered: never asked again

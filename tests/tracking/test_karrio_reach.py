@@ -22,7 +22,6 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.utils import timezone
 
 pytest.importorskip("karrio.mappers.royalmail")
 pytest.importorskip("karrio.mappers.purolator")
@@ -34,7 +33,6 @@ from saleor_aftersales.models import Parcel
 from saleor_aftersales.orchestration import lifecycle
 from saleor_aftersales.tracking import circuit
 from saleor_aftersales.tracking.carriers.karrio_client import KarrioClient
-from saleor_aftersales.tracking.polling import poll_due_parcels
 from sandbox import factories
 
 from . import karrio_server as fx
@@ -354,15 +352,7 @@ def test_poll_cycle_follows_the_parcel_to_delivery(server, carrier, number, answ
     parcel = Parcel.objects.get(order_id=order.pk)
     assert parcel.carrier == carrier, "detected from the number"
     assert parcel.next_check_at is not None, "a carrier account makes the parcel pollable"
-    seen = []
-    for answer in answers:
-        server.answers[number] = (200, answer)
-        Parcel.objects.filter(pk=parcel.pk).update(next_check_at=timezone.now())
-        stats = poll_due_parcels(workers=1)
-        assert stats.failed == 0, stats.errors
-        parcel.refresh_from_db()
-        seen.append(parcel.status)
-    assert seen == journey
+    assert fx.poll_through(server, parcel, number, answers) == journey
     assert parcel.next_check_at is None  # delivered: never asked again
     assert parcel.events.count() >= len(answers)
 
