@@ -10,14 +10,8 @@ from __future__ import annotations
 
 import graphene
 import jwt
+import loopback
 import pytest
-from django.core.servers.basehttp import WSGIServer
-from django.db import connections
-from django.test.testcases import (
-    LiveServerThread,
-    QuietWSGIRequestHandler,
-    _StaticFilesHandler,
-)
 from saleor.account.models import User
 from saleor.app.models import App, AppInstallation
 from saleor.core.jwt import create_access_token_for_app_extension
@@ -45,36 +39,12 @@ EXTENSIONS = """
 """
 
 
-class _SerialServer(LiveServerThread):
-    """One request at a time: the requests share one database connection (and its open
-    transaction), which concurrent requests (a browser's) would trip over."""
-
-    def _create_server(self, connections_override=None):
-        return WSGIServer(
-            (self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False
-        )
-
-
 @pytest.fixture
 def shared_server(db, monkeypatch):
-    """Saleor's URLconf on a loopback port, using this test's connections."""
-    aliases = {a: connections[a] for a in connections if a in ("default", "replica")}
-    for conn in aliases.values():
-        conn.inc_thread_sharing()
-        monkeypatch.setattr(conn, "close", lambda: None)
-        monkeypatch.setattr(conn, "close_if_unusable_or_obsolete", lambda: None)
-    thread = _SerialServer("127.0.0.1", _StaticFilesHandler, connections_override=aliases)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    try:
-        yield f"http://127.0.0.1:{thread.port}"
-    finally:
-        thread.terminate()
-        for conn in aliases.values():
-            conn.dec_thread_sharing()
+    """Saleor's URLconf on a loopback port, one request at a time, using this test's
+    connections."""
+    with loopback.serve(monkeypatch, loopback.SerialServer) as url:
+        yield url
 
 
 @pytest.fixture

@@ -24,9 +24,8 @@ import urllib.request
 from pathlib import Path
 
 import graphene
+import loopback
 import pytest
-from django.db import connections
-from django.test.testcases import LiveServerThread, _StaticFilesHandler
 from flows import fulfill
 from saleor.core.jwt import create_access_token
 
@@ -48,30 +47,9 @@ query($id: ID!) {
 
 @pytest.fixture
 def shared_server(db, monkeypatch):
-    """Saleor's URLconf on a loopback port, using this test's connections.
-
-    The server closes connections after each request; the shared ones must stay open (they
-    hold the test's transaction), so closing them is a no-op while the server runs.
-    """
-    aliases = {
-        alias: connections[alias] for alias in connections if alias in ("default", "replica")
-    }
-    for conn in aliases.values():
-        conn.inc_thread_sharing()
-        monkeypatch.setattr(conn, "close", lambda: None)
-        monkeypatch.setattr(conn, "close_if_unusable_or_obsolete", lambda: None)
-    thread = LiveServerThread("127.0.0.1", _StaticFilesHandler, connections_override=aliases)
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    try:
-        yield f"http://127.0.0.1:{thread.port}"
-    finally:
-        thread.terminate()
-        for conn in aliases.values():
-            conn.dec_thread_sharing()
+    """Saleor's URLconf on a loopback port, using this test's connections."""
+    with loopback.serve(monkeypatch) as url:
+        yield url
 
 
 def _post(url: str, variables: dict, token: str | None = None) -> dict:
