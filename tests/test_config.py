@@ -114,3 +114,17 @@ def test_the_same_settings_are_parsed_once_and_a_change_is_read_anew():
     unhashable = parse_config([{"name": "shop_name", "value": ["x"]}], channel_slug="c")
     assert unhashable is not parse_config([{"name": "shop_name", "value": ["x"]}],
                                           channel_slug="c")
+
+
+def test_carrier_account_and_email_template_errors_speak_the_owners_language():
+    from django.utils import translation
+
+    bad = {"karrio_carriers": "{", "shipped_template": "{% extends 'x.html' %}",
+           "email_subjects": "shipped"}
+    with translation.override("de"):
+        errors = validate_config(bad)
+    assert "JSON-Objekt" in errors["karrio_carriers"]
+    assert "nicht unterstützt" in errors["shipped_template"]
+    assert "eine Zeile je Auslöser" in errors["email_subjects"]
+    with translation.override("en"):
+        assert "JSON object" in validate_config(bad)["karrio_carriers"]

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.template import Engine, TemplateSyntaxError
 from django.utils.text import format_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..core.templating import flatten_includes
@@ -156,11 +157,13 @@ def parse_subject_lines(text: str) -> dict[str, str]:
 
 def _compile_error(source: str) -> str | None:
     if "{% extends" in source.replace("{%extends", "{% extends"):
-        return "use {% include %} for shared parts; {% extends %} is not supported in emails."
+        return gettext(
+            "use %(include)s for shared parts; %(extends)s is not supported in emails."
+        ) % {"include": "{% include %}", "extends": "{% extends %}"}
     try:
         Engine.get_default().from_string(flatten_includes(source))
     except TemplateSyntaxError as exc:
-        return f"the template does not compile: {exc}"
+        return gettext("the template does not compile: %(error)s") % {"error": exc}
     return None
 
 
@@ -168,8 +171,8 @@ def validate_email_settings(raw: dict[str, Any]) -> dict[str, str]:
     """Field-keyed messages for subject lines and templates a shop owner must fix."""
     errors: dict[str, str] = {}
     for name, label in (
-        ("email_subjects", "Email subjects"),
-        ("email_subjects_b", "Subject A/B test (variant B)"),
+        ("email_subjects", gettext("Email subjects")),
+        ("email_subjects_b", gettext("Subject A/B test (variant B)")),
     ):
         text = str(raw.get(name) or "")
         for line in text.splitlines():
@@ -178,18 +181,22 @@ def validate_email_settings(raw: dict[str, Any]) -> dict[str, str]:
             trigger, sep, subject = line.partition("=")
             trigger = trigger.strip().lower()
             if not sep or not subject.strip():
-                errors[name] = (
-                    f"{label}: write one 'trigger = subject' per line ('{line.strip()}')."
-                )
+                errors[name] = gettext(
+                    "%(label)s: write one 'trigger = subject' per line ('%(line)s')."
+                ) % {"label": label, "line": line.strip()}
                 break
             if trigger not in EMAIL_EVENTS:
-                errors[name] = (
-                    f"{label}: unknown trigger '{trigger}'. Known: {', '.join(EMAIL_EVENTS)}."
-                )
+                errors[name] = gettext(
+                    "%(label)s: unknown trigger '%(trigger)s'. Known: %(known)s."
+                ) % {"label": label, "trigger": trigger, "known": ", ".join(EMAIL_EVENTS)}
                 break
             problem = _compile_error(subject)
             if problem:
-                errors[name] = f"{label}: subject for {trigger}: {problem}"
+                errors[name] = gettext("%(label)s: subject for %(trigger)s: %(problem)s") % {
+                    "label": label,
+                    "trigger": trigger,
+                    "problem": problem,
+                }
                 break
     for event in EMAIL_EVENTS:
         name = f"{event}_template"

@@ -11,6 +11,8 @@ import importlib.util
 import json
 from typing import Any
 
+from django.utils.translation import gettext
+
 #: Our carrier code → karrio extensions that track it, in order of preference.
 EXTENSIONS: dict[str, tuple[str, ...]] = {
     "dhl": ("dhl_parcel_de", "dhl_universal"),
@@ -63,27 +65,34 @@ def validate_accounts(raw: dict) -> dict[str, str]:
         accounts = parse_accounts(text)
     except ValueError:
         return {
-            "karrio_carriers": "Carrier accounts: enter a JSON object such as "
-            '{"ups": {"client_id": "…", "client_secret": "…"}}.'
+            "karrio_carriers": gettext("Carrier accounts: enter a JSON object such as %(example)s.")
+            % {"example": '{"ups": {"client_id": "…", "client_secret": "…"}}'}
         }
     known = sorted(PACKAGES)
     for name in accounts:
         if name in NO_TRACKING:
             return {
-                "karrio_carriers": f"Carrier accounts: karrio's '{name}' extension cannot "
-                f"track parcels ({NO_TRACKING[name]}: labels only). Remove it; "
-                f"{NO_TRACKING[name]} parcels are tracked through AfterShip where it is "
-                "configured, otherwise they get the tracking link only."
+                "karrio_carriers": gettext(
+                    "Carrier accounts: karrio's '%(name)s' extension cannot track parcels "
+                    "(%(carrier)s: labels only). Remove it; %(carrier)s parcels are tracked "
+                    "through AfterShip where it is configured, otherwise they get the tracking "
+                    "link only."
+                )
+                % {"name": name, "carrier": NO_TRACKING[name]}
             }
         if name not in PACKAGES:
             return {
-                "karrio_carriers": f"Carrier accounts: unknown carrier '{name}'. "
-                f"Known: {', '.join(known)}."
+                "karrio_carriers": gettext(
+                    "Carrier accounts: unknown carrier '%(name)s'. Known: %(known)s."
+                )
+                % {"name": name, "known": ", ".join(known)}
             }
         if not installed(name):
             return {
-                "karrio_carriers": f"Carrier accounts: '{name}' needs the package "
-                f"{PACKAGES[name]} (pip install "
-                "'saleor-aftersales[carriers]')."
+                "karrio_carriers": gettext(
+                    "Carrier accounts: '%(name)s' needs the package %(package)s "
+                    "(pip install 'saleor-aftersales[carriers]')."
+                )
+                % {"name": name, "package": PACKAGES[name]}
             }
     return {}
