@@ -28,6 +28,7 @@ import json as jsonlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 from django.db.models.functions import JSONObject
@@ -79,7 +80,7 @@ class Prepared:
         for places, value in zip(positions, values, strict=True):
             for index in places:
                 params[index] = value
-        with connections[alias].cursor() as cursor:
+        with _cursor(alias) as cursor:
             cursor.execute(sql, params)
             names = [column.name for column in cursor.description]
             found = cursor.fetchall()
@@ -90,6 +91,32 @@ class Prepared:
         for name in self._json.intersection(result):
             result[name] = _parse(result[name])
         return result
+
+
+def _cursor(alias: str):
+    """Django's cursor for ``alias``, or, with ``settings.AFTERSALES_SERVER_PREPARED``, one
+    that binds parameters on the server, so that psycopg prepares the statement on its first
+    run per connection and PostgreSQL plans it once (the page's order statement spends about
+    1 ms of its 2.5 ms planning). Django turns psycopg's preparing off for every connection
+    (``prepare_threshold=None``) because transaction-pooling PgBouncer before 1.21 loses
+    prepared statements: turn this on only with persistent connections or a pool, or
+    PgBouncer 1.21+ with ``max_prepared_statements``. Only :class:`Prepared` statements use
+    it; Django's own cursors bind on the client and never prepare.
+    """
+    connection = connections[alias]
+    if not getattr(settings, "AFTERSALES_SERVER_PREPARED", False) or connection.vendor != (
+        "postgresql"
+    ):
+        return connection.cursor()
+    try:
+        from django.db.backends.postgresql.base import ServerBindingCursor  # psycopg 3 only
+    except ImportError:
+        return connection.cursor()
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        raw.prepare_threshold = 0  # prepare at first run; client-binding cursors never do
+    return connection._prepare_cursor(ServerBindingCursor(raw))
 
 
 def _parse(value: Any) -> Any:

@@ -34,6 +34,9 @@ def aftersales(settings, channel_USD):
 
     settings.PLUGINS = [*settings.PLUGINS, PLUGIN_PATH]
     settings.AFTERSALES_HOST = "saleor_aftersales.hosts.saleor.SaleorHost"
+    # ``AFTERSALES_SERVER_PREPARED=1 make test-saleor``: every read statement of ours
+    # prepared on the server (core/prepared.py), against Saleor's real schema
+    settings.AFTERSALES_SERVER_PREPARED = bool(os.environ.get("AFTERSALES_SERVER_PREPARED"))
     config = [
         *AftersalesPlugin.DEFAULT_CONFIGURATION,
     ]

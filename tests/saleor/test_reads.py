@@ -191,3 +191,22 @@ def test_order_read_with_availability_agrees_with_check_variants(aftersales, ord
     }
     assert ours.lines == host.get_order(str(order.pk)).lines
     assert host.get_order(str(order.pk)).availability is None
+
+
+def test_reads_prepared_on_the_server_read_the_same(aftersales, order_with_lines, settings):
+    """``AFTERSALES_SERVER_PREPARED``: the order statement, its variants' availability and
+    the variant check run as statements PostgreSQL prepared, with the same results."""
+    host = get_host()
+    order = order_with_lines
+    ids = [str(line.variant_id) for line in order.lines.all()]
+    plain = host.get_order(str(order.pk), availability=True), host.check_variants("main", ids)
+    settings.AFTERSALES_SERVER_PREPARED = True
+    for _ in range(2):  # prepared on the first run, executed by name on the second
+        prepared = host.get_order(str(order.pk), availability=True)
+        assert (prepared, host.check_variants("main", ids)) == plain
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%"order_order"%'],
+        )
+        assert cursor.fetchone()[0] >= 1
