@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from .. import doctor
+from ..operations import doctor
 from .auth import channels_of, principal
 from .insights import PERIODS, charts
 from .render import fragment, notice, refused

@@ -15,7 +15,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import doctor
 from ..config import (
     FIELDS,
     Field,
@@ -32,6 +31,7 @@ from ..core import ratelimit
 from ..graphql.auth import staff_allowed
 from ..hosts import config_store, get_host
 from ..hosts.channels import channel_slugs
+from ..operations import doctor
 from .auth import principal
 from .previews import link
 from .render import fragment, refused

@@ -287,7 +287,7 @@ def test_unknown_karrio_status_is_ignored_and_logged_once(caplog):
 
 @pytest.mark.django_db
 def test_doctor_tries_each_channels_account_and_names_a_missing_extension(server, monkeypatch):
-    from saleor_aftersales import doctor
+    from saleor_aftersales.operations import doctor
 
     accounts = {"ups": _accounts(server)["ups"]}
     config = parse_config({"karrio_carriers": json.dumps(accounts)}, channel_slug="shop")

@@ -1,7 +1,8 @@
 """``manage.py aftersales_backfill --since DATE``: track orders placed before the install.
 
 Idempotent and resumable (orders already tracked are skipped); no emails about the past
-(see ``saleor_aftersales.backfill``). Exit 1 when some orders failed (rerun to retry them).
+(see ``saleor_aftersales.operations.backfill``). Exit 1 when some orders failed (rerun to
+retry them).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from django.utils import timezone
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from ... import backfill
 from ...hosts import get_host, task_scope
+from ...operations import backfill
 
 
 def parse_since(value: str) -> dt.datetime:

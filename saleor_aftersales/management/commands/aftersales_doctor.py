@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from ...doctor import run
+from ...operations.doctor import run
 
 
 class Command(BaseCommand):

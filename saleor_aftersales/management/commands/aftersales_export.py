@@ -1,5 +1,6 @@
 """``manage.py aftersales_export [--out DIR] [--since DATE] [--channel SLUG]``: CSV files of
-parcels, problems, messages, KPIs and the insights charts (see ``saleor_aftersales.export``)."""
+parcels, problems, messages, KPIs and the insights charts (see
+``saleor_aftersales.operations.export``)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from ... import export
 from ...hosts import task_scope
+from ...operations import export
 from .aftersales_backfill import parse_since
 
 

@@ -16,11 +16,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.db import connection
 
-from .beat import BEAT_SCHEDULE
-from .config import FIELDS, AftersalesConfig, validate_config
-from .core.shared_cache import cache
-from .hosts import get_host
-from .hosts.channels import channel_slugs
+from ..beat import BEAT_SCHEDULE
+from ..config import FIELDS, AftersalesConfig, validate_config
+from ..core.shared_cache import cache
+from ..hosts import get_host
+from ..hosts.channels import channel_slugs
 
 APP_LABEL = "saleor_aftersales"
 TEST_NUMBER = "00340000000000000000"  # well-formed, never issued
@@ -170,7 +170,7 @@ def check_configuration(config: AftersalesConfig) -> Line:
 def check_smtp(config: AftersalesConfig, timeout: float = 5.0) -> Line | None:
     if not config.smtp_url:
         return None
-    from .notifications.channels import smtp_connection
+    from ..notifications.channels import smtp_connection
 
     url = _redact(config.smtp_url)
     try:
@@ -189,8 +189,8 @@ def check_smtp(config: AftersalesConfig, timeout: float = 5.0) -> Line | None:
 
 def check_sms(config: AftersalesConfig, timeout: float = 5.0) -> Line | None:
     """The text-message provider's keys, read back without sending (when SMS is on)."""
-    from .core.exceptions import ConfigurationError
-    from .notifications.channels import DeliveryError, text_provider
+    from ..core.exceptions import ConfigurationError
+    from ..notifications.channels import DeliveryError, text_provider
 
     try:
         provider = text_provider(config)
@@ -206,8 +206,8 @@ def check_sms(config: AftersalesConfig, timeout: float = 5.0) -> Line | None:
 
 
 def check_carriers(config: AftersalesConfig) -> list[Line]:
-    from .tracking.carriers import CLIENTS
-    from .tracking.carriers.base import CarrierError
+    from ..tracking.carriers import CLIENTS
+    from ..tracking.carriers.base import CarrierError
 
     lines = []
     for cls in CLIENTS:

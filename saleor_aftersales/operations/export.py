@@ -17,9 +17,9 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from .core.parcel_status import ParcelStatus
-from .models import NotificationLog, Parcel, Problem
-from .orchestration.analytics import channel_kpis
+from ..core.parcel_status import ParcelStatus
+from ..models import NotificationLog, Parcel, Problem
+from ..orchestration.analytics import channel_kpis
 
 PARCEL_FIELDS = (
     "order_id", "channel_slug", "fulfillment_id", "carrier", "carrier_source",
@@ -97,7 +97,7 @@ def kpi_rows(channels: list[str], since: datetime) -> tuple[list[str], list[list
 
 def chart_rows(channels: list[str], since: datetime) -> list[list[object]]:
     """Every insights chart of each channel, one row per bar (the dashboard's CSV columns)."""
-    from .dashboard.insights import charts
+    from ..dashboard.insights import charts
 
     days = max(1, math.ceil((timezone.now() - since).total_seconds() / 86400))
     return [
@@ -137,7 +137,7 @@ def export(out: Path, since: datetime, channels: list[str]) -> list[Written]:
 
 def all_channels() -> list[str]:
     """The shop's channels and any channel our tables still name."""
-    from .hosts.channels import channel_slugs
+    from ..hosts.channels import channel_slugs
 
     ours = Parcel.objects.values_list("channel_slug", flat=True).distinct()
     return sorted(set(channel_slugs()) | set(ours))

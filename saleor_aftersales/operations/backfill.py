@@ -32,11 +32,11 @@ from types import SimpleNamespace
 from django.db import transaction
 from django.utils import timezone
 
-from .config import AftersalesConfig
-from .hosts.base import Host, OrderView
-from .models import NotificationLog, ReviewRequest, TrackedOrder
-from .notifications.delivery import idempotency_key
-from .orchestration import lifecycle
+from ..config import AftersalesConfig
+from ..hosts.base import Host, OrderView
+from ..models import NotificationLog, ReviewRequest, TrackedOrder
+from ..notifications.delivery import idempotency_key
+from ..orchestration import lifecycle
 
 logger = logging.getLogger(__name__)
 
