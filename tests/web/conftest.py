@@ -74,3 +74,14 @@ def csrf_of(client, url: str) -> str:
     match = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html)
     assert match, "page has no CSRF field"
     return match.group(1)
+
+
+@pytest.fixture(autouse=True)
+def _long_cache_windows(monkeypatch):
+    """Views are stamped with their order's 60-second window; two requests of a test that
+    straddle a window's end see a new stamp, and a "served from cache" assertion then fails
+    (a few times in a thousand tests). An hour's window makes that 60 times rarer; tests of
+    the window itself read ``status_cache.TTL``."""
+    from saleor_aftersales.status import cache as status_cache
+
+    monkeypatch.setattr(status_cache, "TTL", 3600)
