@@ -99,6 +99,18 @@ def _load(request: HttpRequest, ref: str):
     return order, get_host().get_config(order.channel_slug)
 
 
+def _attach_return_parcels(order, returns, config) -> None:
+    """Give each return its label's parcel (``ret.parcel``, with ``can_check``), if any."""
+    from ..returns.way_back import parcel_key
+
+    by_key = {parcel_key(ret): ret for ret in returns}
+    if not by_key:
+        return
+    for parcel in Parcel.tracked.filter(order_id=order.id, fulfillment_id__in=list(by_key)):
+        parcel.can_check = can_poll(parcel, config)
+        by_key[parcel.fulfillment_id].parcel = parcel
+
+
 def context(request: HttpRequest, order, config) -> dict:
     """What the widget shows: the shopper's view plus staff details of parcels and messages."""
     view = build_status_view(order, config, verified=True, language=language(request))
@@ -124,6 +136,8 @@ def context(request: HttpRequest, order, config) -> dict:
             )
     for row in rows.values():
         row.can_check = can_poll(row, config)
+    returns = order_returns(str(order.id), language(request))
+    _attach_return_parcels(order, returns, config)
     base = request.build_absolute_uri("/").rstrip("/")
     return {
         "order": order,
@@ -132,7 +146,7 @@ def context(request: HttpRequest, order, config) -> dict:
         "open_problems": [p for p in problems if p.resolved_at is None],
         "resolved_problems": [p for p in problems if p.resolved_at is not None],
         "messages": messages,
-        "returns": order_returns(str(order.id), language(request)),
+        "returns": returns,
         "carriers": sorted(((c, carrier_name(c)) for c in CARRIER_CODES), key=lambda c: c[1]),
         "status_link": status_url(str(order.id), config, base),
         "action_root": f"{root_path(request)}/api/orders/{order.id}",
@@ -181,8 +195,13 @@ def order_action(request: HttpRequest, ref: str, kind: str, pk: str, action: str
         order, _config = _load(request, ref)
     except LookupError:
         return notice(request, 404, lambda: _("This order is not known to Aftersales."))
-    model = {"parcels": Parcel, "messages": NotificationLog, "problems": Problem}[kind]
-    target = model.objects.filter(pk=int(pk), order_id=order.id).first()
+    rows = {
+        # a return label's parcel can be checked too (``Parcel.objects`` leaves it out)
+        "parcels": Parcel.tracked if action == "refresh" else Parcel.objects,
+        "messages": NotificationLog.objects,
+        "problems": Problem.objects,
+    }[kind]
+    target = rows.filter(pk=int(pk), order_id=order.id).first()
     if target is None:
         return notice(request, 404, lambda: _("This item no longer exists."))
     try:
