@@ -250,3 +250,20 @@ def poll_through(server: KarrioCarrierServer, parcel, number: str, answers) -> l
         parcel.refresh_from_db()
         seen.append(parcel.status)
     return seen
+
+
+def assert_5xx_opens_the_circuit(server: KarrioCarrierServer, make_client, carrier: str,
+                                 number: str) -> None:
+    """The carrier answers 503 until the breaker opens (within 10 calls); each failure
+    before that is a ``CarrierError`` with the carrier's status."""
+    from saleor_aftersales.core.exceptions import CarrierError, CircuitOpen
+
+    server.answers[number] = (503, "<html>Service Unavailable</html>")
+    for _ in range(10):
+        try:
+            make_client().track(carrier, number)
+        except CircuitOpen:
+            return
+        except CarrierError as exc:
+            assert exc.status_code == 503
+    raise AssertionError("10 answers of 503 did not open the circuit")

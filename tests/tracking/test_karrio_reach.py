@@ -292,17 +292,7 @@ def test_429_backs_off_and_5xx_opens_the_circuit(server, carrier, number):
     from django.core.cache import cache
 
     cache.clear()
-    server.answers[number] = (503, "<html>Service Unavailable</html>")
-    opened = False
-    for _ in range(10):
-        try:
-            _client(server).track(carrier, number)
-        except CircuitOpen:
-            opened = True
-            break
-        except CarrierError as exc:
-            assert exc.status_code == 503
-    assert opened
+    fx.assert_5xx_opens_the_circuit(server, lambda: _client(server), carrier, number)
 
 
 #: carrier, number, answers polled in turn, the parcel's status after each poll
