@@ -159,10 +159,16 @@ _NOT_CLOCK = frozenset("sSAzZOvVXx")
 def _clock(moment: datetime, language: str | None) -> str:
     """The wall-clock time in CLDR's ``short`` style: hours and minutes (and AM/PM), so
     the text is kept per minute of the day and language."""
-    loc, pattern = _time_pattern(language)
-    if _NOT_CLOCK & set(pattern.pattern):  # a locale whose short time shows more
+    if not _clock_only(language):  # a locale whose short time shows more
+        loc, pattern = _time_pattern(language)
         return pattern.apply(moment.timetz(), loc)  # what babel's format_time does
     return _clock_text(moment.hour, moment.minute, language)
+
+
+@lru_cache(maxsize=64)
+def _clock_only(language: str | None) -> bool:
+    """Whether the language's short time pattern shows nothing but the clock."""
+    return not _NOT_CLOCK & set(_time_pattern(language)[1].pattern)
 
 
 @lru_cache(maxsize=4096)

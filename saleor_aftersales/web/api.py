@@ -222,11 +222,7 @@ def widget_status(request: HttpRequest, config: AftersalesConfig, token: str) ->
         response = security.json_headers(HttpResponseNotModified(), request, config)
         return conditional.mark(response, tag, verified=verified, vary=conditional.WIDGET_VARY)
     # an anonymous body whose stamp is known is built once per process (:mod:`.memo`)
-    key = (
-        None
-        if verified or stamp is None
-        else (order_id, stamp, request.get_full_path(), request.get_host())
-    )
+    key = memo.key_for(request, order_id, stamp, verified=verified)
     body = memo.widget_bodies.get(key) if key else None
     if body is None:
         view = shopper_view(request, order_id, config, verified=verified, stamp=stamp)

@@ -26,7 +26,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from typing import Generic, TypeVar
 
 #: Placeholders rendered into a kept page instead of the response's own values (random per
@@ -60,19 +60,19 @@ class Memo(Generic[T]):
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
 
-    def get_or_make(self, key: Hashable | None, make: Callable[[], T]) -> T:
-        """The value kept under ``key``, else ``make()``'s (kept unless ``key`` is None)."""
-        if key is None:
-            return make()
-        value = self.get(key)
-        if value is None:
-            value = make()
-            self.put(key, value)
-        return value
-
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+def key_for(
+    request, order_id: str, stamp: tuple | None, *, verified: bool, extra: Hashable = None
+) -> tuple | None:
+    """What a kept copy of the response to ``request`` is filed under, or ``None`` when
+    nothing may be kept: a verified reader (personal data) or no stamp (cache failing)."""
+    if verified or stamp is None:
+        return None
+    return (order_id, stamp, request.get_full_path(), request.get_host(), extra)
 
 
 def fill(html: str, *, nonce: str, form_token: str) -> str:

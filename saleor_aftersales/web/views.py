@@ -175,11 +175,7 @@ def status_page(request: HttpRequest, config: AftersalesConfig, token: str) -> H
         return conditional.unchanged(tag, verified=verified, vary=conditional.PAGE_VARY)
     today = datetime.now(formatting.zone_for(config.time_zone)).date()
     # an anonymous page whose stamp is known is rendered once per process (:mod:`.memo`)
-    key = (
-        None
-        if verified or stamp is None
-        else (order_id, stamp, request.get_full_path(), request.get_host(), today)
-    )
+    key = memo.key_for(request, order_id, stamp, verified=verified, extra=today)
     kept = memo.pages.get(key) if key else None
     nonce = security.new_nonce()
     if kept is None:
