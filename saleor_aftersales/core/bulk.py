@@ -75,9 +75,18 @@ def insert_ignore(
         return {row[0] for row in cursor.fetchall()} if returning else None
 
 
-def insert(obj: models.Model, using: str = "default") -> None:
+def insert(obj: models.Model, using: str = "default", *, synchronous: bool = True) -> None:
     """Insert ``obj`` as a new row with one plain ``INSERT``: no ``RETURNING`` (its primary
-    key stays unset) and no model signals. For append-only rows written on hot paths."""
+    key stays unset) and no model signals. For append-only rows written on hot paths.
+
+    ``synchronous=False`` (PostgreSQL, outside any transaction, client-side binding): the
+    row's own transaction commits without waiting for its WAL flush
+    (``SET LOCAL synchronous_commit TO OFF`` in the same round trip). The row is visible at
+    once and survives any crash of ours; only a crash of the database server within about
+    0.6 s (3 x ``wal_writer_delay``) can lose it. For rows worth that trade: engagement
+    counts, never orders or messages. Inside a transaction, or with server-side binding,
+    it is a plain insert (a ``SET LOCAL`` there would cover the caller's writes too).
+    """
     meta = obj._meta
     connection = connections[using]
     fields = [f for f in meta.concrete_fields if not f.primary_key]
@@ -86,5 +95,24 @@ def insert(obj: models.Model, using: str = "default") -> None:
         f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
+    params = [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+        if not synchronous and _own_transaction(connection, cursor):
+            # one simple-protocol message with two statements is one implicit transaction:
+            # the SET LOCAL ends with it, and a failed INSERT rolls both back
+            sql = f"SET LOCAL synchronous_commit TO OFF; {sql}"
+        cursor.execute(sql, params)
+
+
+def _own_transaction(connection, cursor) -> bool:
+    """Whether a statement sent now runs in a transaction of its own (autocommit, no atomic
+    block) through a client-binding psycopg cursor, which may send two statements at once."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    if not connection.get_autocommit():
+        return False
+    try:
+        from psycopg import ClientCursor
+    except ImportError:  # psycopg2 binds on the client too, and sends statements as given
+        return True
+    return isinstance(getattr(cursor, "cursor", None), ClientCursor)

@@ -14,9 +14,11 @@ def record(kind: str, *, order_id: str | None, channel_slug: str, target: str = 
     target is stored on one line without control characters (:func:`.text.clean`)."""
     if kind not in Kind.values:
         raise ValueError(f"unknown engagement kind {kind!r}")
-    # one plain INSERT (every page view writes one): no RETURNING, no model signals
+    # one plain INSERT (every page view writes one): no RETURNING, no model signals, and
+    # no wait for the WAL flush (a count, not an order: only a database crash can lose it)
     bulk.insert(
         EngagementEvent(
             order_id=order_id, channel_slug=channel_slug, kind=kind, target=clean(target)[:2048]
-        )
+        ),
+        synchronous=False,
     )
