@@ -93,20 +93,39 @@ class Prepared:
         return result
 
 
+def server_prepared(connection) -> bool:
+    """Whether :class:`Prepared` statements bind on the server and are prepared there.
+
+    ``settings.AFTERSALES_SERVER_PREPARED`` decides when set (``True`` or ``False``).
+    Unset, they are prepared where that is safe and pays: PostgreSQL, connections that
+    outlive a request (``CONN_MAX_AGE`` other than 0, or Django's connection pool), and no
+    transaction-pooling proxy declared. Behind PgBouncer in transaction mode (before 1.21, or
+    without ``max_prepared_statements``) a prepared statement can be lost or meet another
+    client's of the same name; Django requires ``DISABLE_SERVER_SIDE_CURSORS`` there for the
+    same reason, so that setting turns preparing off too. With a new connection per request
+    a statement would be prepared for one use: no gain, one more round trip.
+    """
+    if connection.vendor != "postgresql":
+        return False
+    explicit = getattr(settings, "AFTERSALES_SERVER_PREPARED", None)
+    if explicit is not None:
+        return bool(explicit)
+    db = connection.settings_dict
+    if db.get("DISABLE_SERVER_SIDE_CURSORS"):
+        return False
+    return db.get("CONN_MAX_AGE", 0) != 0 or bool((db.get("OPTIONS") or {}).get("pool"))
+
+
 def _cursor(alias: str):
-    """Django's cursor for ``alias``, or, with ``settings.AFTERSALES_SERVER_PREPARED``, one
-    that binds parameters on the server, so that psycopg prepares the statement on its first
-    run per connection and PostgreSQL plans it once (the page's order statement spends about
-    1 ms of its 2.5 ms planning). Django turns psycopg's preparing off for every connection
-    (``prepare_threshold=None``) because transaction-pooling PgBouncer before 1.21 loses
-    prepared statements: turn this on only with persistent connections or a pool, or
-    PgBouncer 1.21+ with ``max_prepared_statements``. Only :class:`Prepared` statements use
-    it; Django's own cursors bind on the client and never prepare.
+    """Django's cursor for ``alias``, or, where :func:`server_prepared`, one that binds
+    parameters on the server, so that psycopg prepares the statement on its first run per
+    connection and PostgreSQL parses and plans it once (most of the page's order statement's
+    time). Django turns psycopg's preparing off for every connection
+    (``prepare_threshold=None``); only :class:`Prepared` statements prepare, Django's own
+    cursors bind on the client and never do.
     """
     connection = connections[alias]
-    if not getattr(settings, "AFTERSALES_SERVER_PREPARED", False) or connection.vendor != (
-        "postgresql"
-    ):
+    if not server_prepared(connection):
         return connection.cursor()
     try:
         from django.db.backends.postgresql.base import ServerBindingCursor  # psycopg 3 only

@@ -35,8 +35,10 @@ def aftersales(settings, channel_USD):
     settings.PLUGINS = [*settings.PLUGINS, PLUGIN_PATH]
     settings.AFTERSALES_HOST = "saleor_aftersales.hosts.saleor.SaleorHost"
     # ``AFTERSALES_SERVER_PREPARED=1 make test-saleor``: every read statement of ours
-    # prepared on the server (core/prepared.py), against Saleor's real schema
-    settings.AFTERSALES_SERVER_PREPARED = bool(os.environ.get("AFTERSALES_SERVER_PREPARED"))
+    # prepared on the server (core/prepared.py), against Saleor's real schema; unset, the
+    # default decides (Saleor's test database connection: CONN_MAX_AGE 0, not prepared)
+    if os.environ.get("AFTERSALES_SERVER_PREPARED"):
+        settings.AFTERSALES_SERVER_PREPARED = os.environ["AFTERSALES_SERVER_PREPARED"] == "1"
     config = [
         *AftersalesPlugin.DEFAULT_CONFIGURATION,
     ]

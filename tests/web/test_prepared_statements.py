@@ -1,5 +1,6 @@
-"""``AFTERSALES_SERVER_PREPARED``: the page's statements are prepared once per connection,
-and the page reads the same."""
+"""Prepared statements (:func:`core.prepared.server_prepared`): where connections outlive a
+request and no transaction-pooling proxy is declared, the page's statements are parsed and
+planned once per connection; the page reads the same either way."""
 
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from .conftest import page_url
 pytestmark = pytest.mark.django_db
 
 
-def _ours_prepared() -> int:
+def _runs_of_ours_prepared() -> int:
+    """How often this connection ran one of our statements as a prepared statement."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            "SELECT coalesce(sum(generic_plans + custom_plans), 0) FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
             ["%saleor_aftersales_%"],
         )
         return cursor.fetchone()[0]
@@ -35,11 +38,45 @@ def _page(client, order) -> str:
     return re.sub(r'(nonce="|value=")[^"]+"', r'\1X"', html)
 
 
-def test_prepared_statements_serve_the_same_page(client, shipped_order):
-    plain = _page(client, shipped_order)
-    assert _ours_prepared() == 0, "off by default: Django's cursors never prepare"
+def _prepared_while(client, order, **database) -> tuple[bool, str]:
+    """Serve a first view with the connection's settings changed by ``database``; whether
+    our statements ran prepared, and the page."""
+    saved = {key: connection.settings_dict.get(key) for key in database}
+    connection.settings_dict.update(database)
+    try:
+        before = _runs_of_ours_prepared()
+        html = _page(client, order)
+        return _runs_of_ours_prepared() > before, html
+    finally:
+        connection.settings_dict.update(saved)
+
+
+def test_a_new_connection_per_request_prepares_nothing(client, shipped_order):
+    prepared, _ = _prepared_while(client, shipped_order, CONN_MAX_AGE=0)
+    assert not prepared, "a statement prepared for one request would only cost a round trip"
+
+
+def test_persistent_connections_prepare_and_serve_the_same_page(client, shipped_order):
+    _, plain = _prepared_while(client, shipped_order, CONN_MAX_AGE=0)
+    prepared, html = _prepared_while(client, shipped_order, CONN_MAX_AGE=60)
+    assert prepared
+    again_prepared, again = _prepared_while(client, shipped_order, CONN_MAX_AGE=None)
+    assert again_prepared, "unlimited persistence (None) is persistent too"
+    assert html == plain and again == plain
+
+
+def test_a_declared_transaction_pooler_prepares_nothing(client, shipped_order):
+    prepared, _ = _prepared_while(
+        client, shipped_order, CONN_MAX_AGE=60, DISABLE_SERVER_SIDE_CURSORS=True
+    )
+    assert not prepared, "behind PgBouncer in transaction mode a statement can be lost"
+
+
+def test_the_owner_decides_when_the_setting_is_given(client, shipped_order):
+    with override_settings(AFTERSALES_SERVER_PREPARED=False):
+        prepared, _ = _prepared_while(client, shipped_order, CONN_MAX_AGE=60)
+        assert not prepared
     with override_settings(AFTERSALES_SERVER_PREPARED=True):
-        prepared = _page(client, shipped_order)
-        assert _ours_prepared() >= 1
-        again = _page(client, shipped_order)
-    assert prepared == plain and again == plain
+        _, plain = _prepared_while(client, shipped_order, CONN_MAX_AGE=0)
+        prepared, html = _prepared_while(client, shipped_order, CONN_MAX_AGE=0)
+        assert prepared and html == plain
