@@ -18,10 +18,12 @@ import statistics
 import time
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import graphene
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 from flows import fulfill, status_path
 from saleor.graphql.tests.utils import get_graphql_content
@@ -84,8 +86,8 @@ def bench_status_page_against_saleor_order_query(
     image,
     django_capture_on_commit_callbacks,
 ):
-    if os.environ.get("AFTERSALES_SERVER_PREPARED"):  # the opt-in (core/prepared.py)
-        settings.AFTERSALES_SERVER_PREPARED = True
+    if os.environ.get("AFTERSALES_SERVER_PREPARED"):  # "1"/"0": force (core/prepared.py)
+        settings.AFTERSALES_SERVER_PREPARED = os.environ["AFTERSALES_SERVER_PREPARED"] == "1"
     order = order_with_lines
     product = order.lines.order_by("created_at", "pk").first().variant.product
     ProductMedia.objects.create(product=product, image=image, alt="front")
@@ -162,6 +164,16 @@ def bench_status_page_against_saleor_order_query(
             "host.check_variants": lambda: host.check_variants(order.channel.slug, variant_ids),
             "build_status_view (all)": lambda: build_status_view(view_order, config),
         }
+        if os.environ["BENCH_PARTS"] in parts:  # profile one part: BENCH_PARTS="<label>"
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(200):
+                parts[os.environ["BENCH_PARTS"]]()
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(35)
         for label, part in parts.items():
             times = []
             for _ in range(60):
@@ -171,7 +183,6 @@ def bench_status_page_against_saleor_order_query(
             print(f"  {label:<28} median {statistics.median(times):6.2f} ms")
 
     if os.environ.get("BENCH_SQL"):  # the statements of one first view
-        from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         cache.delete(key)
@@ -181,6 +192,22 @@ def bench_status_page_against_saleor_order_query(
             client.get(url)
         for query in queries.captured_queries:
             print(f"{query['time']:>6} {query['sql'][:300]}")
+        if os.environ.get("BENCH_SQL_FILE"):  # the whole statements, e.g. for EXPLAIN
+            Path(os.environ["BENCH_SQL_FILE"]).write_text(
+                "".join(f"{q['sql']};\n" for q in queries.captured_queries))
+            with connection.cursor() as cursor:  # PostgreSQL's own planning and execution
+                for query in queries.captured_queries:
+                    if not query["sql"].startswith("SELECT"):
+                        continue
+                    plans = []
+                    for _ in range(21):
+                        cursor.execute(f"EXPLAIN (ANALYZE, SUMMARY, FORMAT JSON) {query['sql']}")
+                        plan = cursor.fetchone()[0]
+                        plan = plan[0] if isinstance(plan, list) else plan
+                        plans.append((plan["Planning Time"], plan["Execution Time"]))
+                    print(f"  planning {statistics.median(p for p, _ in plans):6.3f} ms"
+                          f"  execution {statistics.median(e for _, e in plans):6.3f} ms"
+                          f"  {query['sql'][:70]}")
         if os.environ.get("BENCH_SQL") == "stack":  # who runs each statement
             import traceback
 
@@ -211,11 +238,28 @@ def bench_status_page_against_saleor_order_query(
         get_plugins_manager(allow_replica=False).get_plugin(PLUGIN_ID, slug)
         return 200
 
+    def persistent(request):
+        """The request as served with persistent connections (``CONN_MAX_AGE`` 60; Saleor's
+        default ``DB_CONN_MAX_AGE`` is 0, a connection per request), where our statements are
+        prepared (:func:`core.prepared.server_prepared`)."""
+        call, before, status = request
+
+        def run() -> int:
+            saved = connection.settings_dict["CONN_MAX_AGE"]
+            connection.settings_dict["CONN_MAX_AGE"] = 60
+            try:
+                return call()
+            finally:
+                connection.settings_dict["CONN_MAX_AGE"] = saved
+
+        return run, before, status
+
     # turn by turn, one request of each kind per round: drift of the machine affects all alike
     with as_served():
         timed = interleaved(
             {
                 "cold": page_request(client, url, cold=True),
+                "cold, persistent": persistent(page_request(client, url, cold=True)),
                 "warm": page_request(client, url),
                 "304": page_request(client, url, revalidate=True),
                 "saleor": (saleor_query, None, 200),
@@ -225,6 +269,7 @@ def bench_status_page_against_saleor_order_query(
             RUNS,
         )
     cold, warm, unchanged = timed["cold"], timed["warm"], timed["304"]
+    kept = timed["cold, persistent"]
     saleor, floor, plugins = timed["saleor"], timed["floor"], timed["plugins"]
     saleor_ms = saleor.median_ms
 
@@ -234,6 +279,7 @@ def bench_status_page_against_saleor_order_query(
                 f"  ratio {timing.median_ms / saleor_ms:4.2f}\n")
 
     cold_ratio = cold.median_ms / saleor_ms
+    kept_ratio = kept.median_ms / saleor_ms
     warm_ratio = warm.median_ms / saleor_ms
     unchanged_ms = unchanged.median_ms
     plugins_ms = plugins.median_ms
@@ -243,13 +289,16 @@ def bench_status_page_against_saleor_order_query(
         f"served), cache: "
         f"{settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}\n"
         + row("our page, view built (first view)", cold)
+        + row("  with persistent connections", kept)
         + row("our page, cached view (repeat < 60 s)", warm)
         + row("our page, If-None-Match current (304)", unchanged)
         + row("Saleor order(id), staff JWT", saleor)
         + row("a plugin route's floor (our /health)", floor)
         + row("  of it: loading the channel's plugins", plugins)
-        + f"  first view {cold_ratio:.2f}x (target <= {FIRST_TARGET}x: "
-        f"{'met' if cold_ratio <= FIRST_TARGET else 'NOT met'}), cached repeat "
+        + f"  first view {cold_ratio:.2f}x with a connection per request, {kept_ratio:.2f}x with "
+        f"persistent connections (target <= {FIRST_TARGET}x: "
+        f"{'met' if cold_ratio <= FIRST_TARGET else 'NOT met'}, "
+        f"{'met' if kept_ratio <= FIRST_TARGET else 'NOT met'}), cached repeat "
         f"{warm_ratio:.2f}x (target <= {TARGET}x: {'met' if warm_ratio <= TARGET else 'NOT met'}"
         f"), 304 {unchanged_ms / saleor_ms:.2f}x (target <= {UNCHANGED_TARGET}x: "
         f"{'met' if unchanged_ms / saleor_ms <= UNCHANGED_TARGET else 'NOT met'}); loading "
