@@ -15,9 +15,14 @@ Usage:
         ``CACHE_URL=redis://127.0.0.1:6379/5`` to use Redis as a Saleor deployment does
         (default: Saleor's local-memory cache). Switches for finding where time goes:
         ``BENCH_PARTS=1`` prints the unprofiled median of each part (Saleor's plugin
-        manager, rendering, the host's reads, the view build); ``BENCH_SQL=1`` lists the
-        statements of one first view (``BENCH_SQL=stack``: with the code running each);
-        ``BENCH_PROFILE=1`` (``=warm``) profiles 50 first (repeat) views.
+        manager, rendering, the host's reads, the view build; ``BENCH_PARTS="<label>"``
+        profiles that part, ``BENCH_PARTS=nodes`` times each top-level template node);
+        ``BENCH_SQL=1`` lists the statements of one first view (``BENCH_SQL=stack``: with
+        the code running each; ``BENCH_SQL_FILE=path`` also writes them out whole and prints
+        PostgreSQL's planning and execution time of each); ``BENCH_PROFILE=1`` (``=warm``)
+        profiles 50 first (repeat) views. The first view is timed twice: with Saleor's
+        connection per request (``DB_CONN_MAX_AGE=0``, its default) and with persistent
+        connections, where our statements are prepared (``core/prepared.py``).
 
 :func:`measure_our_page` is the reusable part: give it a Django test ``Client`` and a signed
 status URL; it returns the median (and p90) wall time of rendering the page in-process, i.e.

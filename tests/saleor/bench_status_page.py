@@ -164,6 +164,30 @@ def bench_status_page_against_saleor_order_query(
             "host.check_variants": lambda: host.check_variants(order.channel.slug, variant_ids),
             "build_status_view (all)": lambda: build_status_view(view_order, config),
         }
+        if os.environ["BENCH_PARTS"] == "nodes":  # time of each top-level node of the content
+            from django.template import Context
+            from django.template.loader_tags import BlockNode, ExtendsNode
+
+            from saleor_aftersales.core import formatting
+            from saleor_aftersales.core.templating import engine
+
+            tpl = engine().get_template("saleor_aftersales/page/status.html")
+            ext = tpl.nodelist.get_nodes_by_type(ExtendsNode)[0]
+            blocks = {b.name: b for b in ext.nodelist.get_nodes_by_type(BlockNode)}
+            ctx = Context({**page_context, "config": config, "today": timezone.now().date(),
+                           "shop_name": "Shop", "page_css": "", "lang": "en"}, autoescape=True)
+            ctx.template = tpl
+            with formatting.rendering("en", config.time_zone), ctx.render_context.push():
+                for name, block in blocks.items():
+                    for node in block.nodelist:
+                        t = []
+                        for _ in range(100):
+                            b0 = time.perf_counter()
+                            node.render(ctx)
+                            t.append((time.perf_counter() - b0) * 1000)
+                        med = statistics.median(t)
+                        if med > 0.03:
+                            print(f"  {med:6.3f} ms  {name}: {str(node)[:90]!r}")
         if os.environ["BENCH_PARTS"] in parts:  # profile one part: BENCH_PARTS="<label>"
             import cProfile
             import pstats
