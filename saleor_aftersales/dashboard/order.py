@@ -163,7 +163,8 @@ def _page(request: HttpRequest, ref: str, done: str = "", error: str = "", statu
     data = context(request, order, config)
     data["done"] = str(DONE[done]) if done else ""
     data["error"] = str(REFUSED.get(error, REFUSED["not_available"])) if error else ""
-    return fragment(request, "order.html", data, status)
+    # staff read the order's times as its shop keeps them, with the zone shown
+    return fragment(request, "order.html", data, status, zone=config.time_zone)
 
 
 @route(ORDER)

@@ -23,7 +23,7 @@ from ..tracking import staff
 from ..tracking.numbers import carrier_name
 from .auth import channels_of, principal
 from .order import PROBLEMS
-from .render import fragment
+from .render import fragment, shared_zone
 from .routes import route
 from .views import root_path
 
@@ -101,6 +101,7 @@ def queue(request: HttpRequest, done: str = "", status: int = 200) -> HttpRespon
             "done": done,
         },
         status,
+        zone=shared_zone([chosen["channel"]] if chosen["channel"] in channels else channels),
     )
 
 

@@ -24,7 +24,7 @@ from ..returns.errors import ReturnRefused
 from ..returns.models import ReturnRequest, ReturnState
 from ..returns.rules import rules_for
 from .auth import principal
-from .render import fragment, notice, refused
+from .render import fragment, notice, refused, shared_zone
 from .routes import route
 from .views import language, root_path
 
@@ -126,6 +126,7 @@ def tab(
             "focus": focus,
         },
         status,
+        zone=shared_zone([channel] if channel in channels else channels),
     )
 
 

@@ -192,3 +192,36 @@ def test_an_action_is_post_only_and_a_page_get_only(client, order_with_problem, 
     response = post(client, f"{ROOT}/api/problems", {}, token())
     assert (response.status_code, response["Allow"]) == (405, "GET, HEAD")
     assert client.head(f"{ROOT}/order-widget?orderId={order_with_problem.pk}").status_code == 200
+
+
+def test_the_order_widget_shows_times_in_the_shops_time_zone(client, order_with_problem, token):
+    """Staff in Berlin read the problem's time as their shop keeps it, not in UTC."""
+    from datetime import UTC, datetime
+
+    from saleor_aftersales.core import formatting
+
+    factories.make_channel("default-channel", time_zone="Europe/Berlin")
+    detected = datetime(2026, 7, 1, 10, 0, tzinfo=UTC)
+    Problem.objects.filter(order_id=order_with_problem.pk).update(detected_at=detected)
+    body = get(client, f"{ROOT}/api/orders/{order_with_problem.pk}", token()).content.decode()
+    berlin = formatting.local_datetime(detected, "en", "Europe/Berlin")
+    assert "12:00" in berlin and berlin in body
+    assert formatting.local_datetime(detected, "en", "UTC") not in body
+    german = get(client, f"{ROOT}/api/orders/{order_with_problem.pk}?lang=de", token())
+    assert formatting.local_datetime(detected, "de", "Europe/Berlin") in german.content.decode()
+
+
+def test_the_problem_queue_reads_in_the_zone_its_shops_keep(client, order_with_problem, token):
+    """One shop's queue shows its time zone; a queue across zones shows the server's."""
+    from datetime import UTC, datetime
+
+    factories.make_channel("default-channel", time_zone="Europe/Berlin")
+    detected = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)  # already 2 July in Berlin
+    Problem.objects.filter(order_id=order_with_problem.pk).update(detected_at=detected)
+    body = get(client, f"{ROOT}/api/problems", token()).content.decode()
+    assert "July 2, 2026" in body and "July 1, 2026" not in body
+    factories.make_channel("other-channel", time_zone="America/New_York")
+    Problem.objects.create(key="other", order_id=order_with_problem.pk,
+                           channel_slug="other-channel", kind="overdue", detected_at=detected)
+    across = get(client, f"{ROOT}/api/problems", token()).content.decode()
+    assert "July 1, 2026" in across and "July 2, 2026" not in across, "the server's zone (UTC)"
