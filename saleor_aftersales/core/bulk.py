@@ -7,6 +7,11 @@ from collections.abc import Sequence
 
 from django.db import connections, models
 
+try:  # psycopg 3's client-binding cursor, which may send two statements in one message
+    from psycopg import ClientCursor as _ClientCursor
+except ImportError:  # psycopg2
+    _ClientCursor = None
+
 
 def bulk_update(objs: Sequence[models.Model], fields: Sequence[str], using: str = "default"):
     """Write ``fields`` of every object in one statement (PostgreSQL), else Django's way."""
@@ -111,8 +116,6 @@ def _own_transaction(connection, cursor) -> bool:
         return False
     if not connection.get_autocommit():
         return False
-    try:
-        from psycopg import ClientCursor
-    except ImportError:  # psycopg2 binds on the client too, and sends statements as given
+    if _ClientCursor is None:  # psycopg2 binds on the client too, and sends statements as given
         return True
-    return isinstance(getattr(cursor, "cursor", None), ClientCursor)
+    return isinstance(getattr(cursor, "cursor", None), _ClientCursor)
