@@ -7,14 +7,15 @@ Usage:
         PostgreSQL (``LOAD_DATABASE_URL``, default ``aftersales_load``, created and migrated
         here) and Redis (``REDIS_URL``, default db 15) as the cache; ``--orders`` sandbox
         orders with a parcel each.
-    $SALEOR_PYTHON bench/load.py --saleor [--levels …] [--seconds …]
+    $SALEOR_PYTHON bench/load.py --saleor [--channel-routes] [--levels …] [--seconds …]
         Saleor 3.23: ``saleor.asgi:application`` under uvicorn (2 worker processes,
         Saleor's production settings with the same connection pool, Redis cache; needs
         ``psycopg[pool]`` in Saleor's environment), serving our page through Saleor's
         plugin routing and Saleor's own ``order(id)`` query (an app token with
         MANAGE_ORDERS) from the same server in the same run; the orders are Saleor's test
         fixtures, committed to ``test_saleor_load`` (copied from ``test_saleor``; run
-        ``make test-saleor`` once first).
+        ``make test-saleor`` once first). ``--channel-routes``: our routes answered by
+        ``ChannelRoutes`` in ``MIDDLEWARE`` (same URLs) instead of Saleor's plugin routing.
 
 Shoppers are closed-loop clients on loopback (one keep-alive connection each, each from its
 own 127.x.y.z address, as different shoppers are); each level runs ``--seconds`` after the
@@ -442,7 +443,12 @@ def main() -> int:
     parser.add_argument("--levels", default=",".join(map(str, LEVELS)))
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--orders", type=int, default=300)
+    parser.add_argument("--channel-routes", action="store_true",
+                        help="serve our routes through saleor_aftersales.web.middleware."
+                             "ChannelRoutes (the README's production setting)")
     args = parser.parse_args()
+    if args.channel_routes:
+        os.environ["LOAD_CHANNEL_ROUTES"] = "1"  # read by bench/load_settings.py
     levels = [int(x) for x in args.levels.split(",")]
     if args.saleor:
         return run_in_saleor(levels, args.seconds)

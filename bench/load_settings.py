@@ -31,3 +31,9 @@ for _alias in DATABASES.values():
         "max_size": POOL_SIZE,
         "timeout": 30,  # seconds a request may wait for a connection
     }
+
+# ``LOAD_CHANNEL_ROUTES=1``: the plugin's channel routes answered by our middleware
+# (``saleor_aftersales.web.middleware.ChannelRoutes``, last), as the README recommends for
+# production, instead of through Saleor's plugin routing
+if os.environ.get("LOAD_CHANNEL_ROUTES") == "1":
+    MIDDLEWARE = [*_base.MIDDLEWARE, "saleor_aftersales.web.middleware.ChannelRoutes"]

@@ -158,7 +158,9 @@ def bench_load_our_page_against_saleor_order_query(
         results,
         f"Saleor 3.23 (saleor.asgi under uvicorn, 2 workers, connection pool of "
         f"{os.environ.get('LOAD_POOL_SIZE', '8')} per worker and alias, Redis cache), "
-        f"{len(orders)} orders, {SECONDS:.0f} s per level",
+        f"{len(orders)} orders, {SECONDS:.0f} s per level; our routes "
+        + ("answered by the ChannelRoutes middleware"
+           if os.environ.get("LOAD_CHANNEL_ROUTES") == "1" else "through Saleor's plugin routing"),
     )
     by = {(r.workload, r.shoppers): r for r in results}
     for shoppers in LEVELS:

@@ -38,6 +38,7 @@ from saleor_aftersales.web import memo
 RUNS = int(os.environ.get("BENCH_STATUS_RUNS", "200"))
 TARGET = 0.5
 FIRST_TARGET = 0.35  # the first view (view built)
+CHANNEL_ROUTES = "saleor_aftersales.web.middleware.ChannelRoutes"
 UNCHANGED_TARGET = 0.2  # a repeat view whose copy is current (304)
 
 ORDER_QUERY = """
@@ -278,6 +279,14 @@ def bench_status_page_against_saleor_order_query(
 
         return run, before, status
 
+    # the same URLs answered by our middleware instead of Saleor's plugin routing (README:
+    # production setting); a client's middleware chain is loaded on its first request
+    from django.test import Client, override_settings
+
+    routes = Client()
+    with override_settings(MIDDLEWARE=[*settings.MIDDLEWARE, CHANNEL_ROUTES]):
+        assert routes.get(url).wsgi_request.resolver_match is None  # answered by ours
+
     # turn by turn, one request of each kind per round: drift of the machine affects all alike
     with as_served():
         timed = interleaved(
@@ -287,6 +296,9 @@ def bench_status_page_against_saleor_order_query(
                 "warm": page_request(client, url),
                 "304": page_request(client, url, revalidate=True),
                 "saleor": (saleor_query, None, 200),
+                "routes cold": page_request(routes, url, cold=True),
+                "routes cold, persistent": persistent(page_request(routes, url, cold=True)),
+                "routes 304": page_request(routes, url, revalidate=True),
                 "floor": ((lambda: client.get(health).status_code), None, 200),
                 "plugins": (plugins_loaded, None, 200),
             },
@@ -317,6 +329,10 @@ def bench_status_page_against_saleor_order_query(
         + row("our page, cached view (repeat < 60 s)", warm)
         + row("our page, If-None-Match current (304)", unchanged)
         + row("Saleor order(id), staff JWT", saleor)
+        + "  the same URLs answered by the ChannelRoutes middleware (no plugin loading):\n"
+        + row("  first view", timed["routes cold"])
+        + row("    with persistent connections", timed["routes cold, persistent"])
+        + row("  If-None-Match current (304)", timed["routes 304"])
         + row("a plugin route's floor (our /health)", floor)
         + row("  of it: loading the channel's plugins", plugins)
         + f"  first view {cold_ratio:.2f}x with a connection per request, {kept_ratio:.2f}x with "
@@ -326,5 +342,9 @@ def bench_status_page_against_saleor_order_query(
         f"{warm_ratio:.2f}x (target <= {TARGET}x: {'met' if warm_ratio <= TARGET else 'NOT met'}"
         f"), 304 {unchanged_ms / saleor_ms:.2f}x (target <= {UNCHANGED_TARGET}x: "
         f"{'met' if unchanged_ms / saleor_ms <= UNCHANGED_TARGET else 'NOT met'}); loading "
-        f"the channel's plugins is {plugins_ms / unchanged_ms:.0%} of the 304\n"
+        f"the channel's plugins is {plugins_ms / unchanged_ms:.0%} of the 304; with the "
+        f"ChannelRoutes middleware: first view "
+        f"{timed['routes cold'].median_ms / saleor_ms:.2f}x with a connection per request, "
+        f"{timed['routes cold, persistent'].median_ms / saleor_ms:.2f}x with persistent "
+        f"connections, 304 {timed['routes 304'].median_ms / saleor_ms:.2f}x\n"
     )

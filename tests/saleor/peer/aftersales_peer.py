@@ -6,7 +6,9 @@ fixtures) replace ``PLUGINS`` again; this plugin appends ours at start-up and af
 such replacement (``settings.PLUGINS = …`` and ``@override_settings``), so it is loaded by
 every plugin manager of every test. It has no configuration row in these tests, so Saleor
 runs it with ``DEFAULT_ACTIVE`` (on) and its default configuration, in every channel: what a
-shop gets right after installing it.
+shop gets right after installing it. Our ``ChannelRoutes`` middleware is listed last in
+``MIDDLEWARE``, as the README recommends for production, so every request of these suites
+passes through it.
 
 The run fails if our plugin was never loaded, so "green" cannot mean "not loaded".
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 import pytest
 
 PLUGIN_PATH = "saleor_aftersales.plugin.AftersalesPlugin"
+CHANNEL_ROUTES = "saleor_aftersales.web.middleware.ChannelRoutes"
 _calls = {"hooks": 0, "loaded": 0}
 # Tests of Saleor's plugin manager that assert it holds exactly the plugins they configured
 # (``len(plugins) == 1``): with ours added they count one more, by construction. They keep
@@ -78,6 +81,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from django.test.signals import setting_changed
 
     settings.PLUGINS = _with_ours(settings.PLUGINS)
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, CHANNEL_ROUTES]
     setting_changed.connect(_keep_ours, dispatch_uid="aftersales-peer-plugins")
     _count_hook_calls()
     config.aftersales_calls = {"hooks": 0, "loaded": 0}  # summed over xdist workers
