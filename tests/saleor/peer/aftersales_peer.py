@@ -10,7 +10,8 @@ shop gets right after installing it. Our ``ChannelRoutes`` middleware is listed 
 ``MIDDLEWARE``, as the README recommends for production, so every request of these suites
 passes through it.
 
-The run fails if our plugin was never loaded, so "green" cannot mean "not loaded".
+The run fails if our plugin was never loaded or no request passed our middleware, so "green"
+cannot mean "not loaded".
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import pytest
 
 PLUGIN_PATH = "saleor_aftersales.plugin.AftersalesPlugin"
 CHANNEL_ROUTES = "saleor_aftersales.web.middleware.ChannelRoutes"
-_calls = {"hooks": 0, "loaded": 0}
+_calls = {"hooks": 0, "loaded": 0, "passed": 0}
 # Tests of Saleor's plugin manager that assert it holds exactly the plugins they configured
 # (``len(plugins) == 1``): with ours added they count one more, by construction. They keep
 # their own PLUGINS; everything else they check is unaffected by ours.
@@ -69,6 +70,18 @@ def _count_hook_calls() -> None:
 
         setattr(AftersalesPlugin, name, counted)
 
+    from saleor_aftersales.web import middleware
+
+    match = middleware.CHANNEL_ROUTE.match
+
+    class CountingPattern:  # the middleware's path check: once per request through it
+        @staticmethod
+        def match(path: str):
+            _calls["passed"] += 1
+            return match(path)
+
+    middleware.CHANNEL_ROUTE = CountingPattern()
+
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -84,7 +97,7 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, CHANNEL_ROUTES]
     setting_changed.connect(_keep_ours, dispatch_uid="aftersales-peer-plugins")
     _count_hook_calls()
-    config.aftersales_calls = {"hooks": 0, "loaded": 0}  # summed over xdist workers
+    config.aftersales_calls = {"hooks": 0, "loaded": 0, "passed": 0}  # summed over xdist workers
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -95,7 +108,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     for key, value in _calls.items():
         config.aftersales_calls[key] += value
-    never = config.aftersales_calls["loaded"] == 0
+    never = 0 in (config.aftersales_calls["loaded"], config.aftersales_calls["passed"])
     if never and session.exitstatus == 0 and session.testscollected:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED  # green must not mean "not loaded"
 
@@ -111,6 +124,8 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         calls = config.aftersales_calls
         terminalreporter.write_line(
             f"aftersales plugin active: loaded {calls['loaded']} times, "
-            f"{calls['hooks']} order/fulfillment hook calls"
+            f"{calls['hooks']} order/fulfillment hook calls; {calls['passed']} requests "
+            f"through its ChannelRoutes middleware"
             + ("" if calls["loaded"] else " -- never loaded!")
+            + ("" if calls["passed"] else " -- the middleware saw no request!")
         )
