@@ -1,11 +1,12 @@
 """``aftersales_doctor``: is everything the plugin needs in place? One line per check.
 
 Process-wide: migrations, the cache, the broker, a worker answering a ping (and knowing our
-tasks), our beat entries. Per active channel: the configuration, the SMTP server (when the
-channel has its own), the text-message provider (when on; its account read back, nothing
-sent) and each configured tracking API, with one cheap authenticated call (a made-up
-tracking number: "not found" proves the key works, 401/403 that it does not). Each
-:class:`Line` says OK, or what to fix; nothing here raises.
+tasks), our beat entries, and under Saleor how the plugin's routes are served (the
+``ChannelRoutes`` middleware, or a hint to add it). Per active channel: the configuration,
+the SMTP server (when the channel has its own), the text-message provider (when on; its
+account read back, nothing sent) and each configured tracking API, with one cheap
+authenticated call (a made-up tracking number: "not found" proves the key works, 401/403
+that it does not). Each :class:`Line` says OK, or what to fix; nothing here raises.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import secrets
 from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
+from django.conf import settings
 from django.db import connection
 
 from ..beat import BEAT_SCHEDULE
@@ -237,9 +239,38 @@ def check_carriers(config: AftersalesConfig) -> list[Line]:
     return lines
 
 
+CHANNEL_ROUTES = "saleor_aftersales.web.middleware.ChannelRoutes"
+
+
+def check_routing() -> Line | None:
+    """Under Saleor: whether our ``ChannelRoutes`` middleware answers the plugin's routes
+    (listed last in ``MIDDLEWARE``), else a hint; ``None`` on other hosts."""
+    if get_host().name != "saleor":
+        return None
+    middleware = list(getattr(settings, "MIDDLEWARE", ()))
+    if CHANNEL_ROUTES not in middleware:
+        return Line(
+            True,
+            "routing",
+            "the status page, widget and API go through Saleor's plugin routing; for about "
+            f"twice the throughput add {CHANNEL_ROUTES} last to MIDDLEWARE (README, install)",
+        )
+    if middleware[-1] != CHANNEL_ROUTES:
+        return Line(
+            False,
+            "routing",
+            f"{CHANNEL_ROUTES} is not last in MIDDLEWARE: the middleware after it never sees "
+            "the plugin's requests; move it to the end",
+        )
+    return Line(True, "routing", "the ChannelRoutes middleware answers the plugin's routes")
+
+
 def run(timeout: float = 3.0) -> list[Line]:
     """Every check, process-wide first, then per active channel."""
     lines = [check_migrations(), check_cache(), *check_celery(timeout)]
+    routing = check_routing()
+    if routing is not None:
+        lines.append(routing)
     host = get_host()
     for slug in channel_slugs():
         config = host.get_config(slug)

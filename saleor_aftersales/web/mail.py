@@ -25,6 +25,7 @@ from django.utils.translation import override
 from ..config import AftersalesConfig, safe_color
 from ..core.exceptions import InvalidToken
 from ..core.templating import render_to_string
+from ..engagement import events
 from ..models import EngagementEvent, NotificationLog
 from ..notifications import consent, links
 from ..notifications.context import resolve_language
@@ -36,13 +37,13 @@ NO_STORE = "no-store, no-cache, must-revalidate, max-age=0"
 
 
 def _record(kind: str, log: NotificationLog | None, config: AftersalesConfig, target: str = ""):
-    EngagementEvent.objects.create(
+    events.record(
+        kind,
         order_id=log.order_id if log else None,
         channel_slug=config.channel_slug,
-        kind=kind,
+        target=target,
         notification=log,
         variant=log.variant if log else "",
-        target=target[:2048],
     )
 
 

@@ -27,3 +27,20 @@ def test_doctor_reports_saleors_channels_and_its_missing_broker(set_config, chan
     assert "FAIL broker: none configured" in text  # Saleor's tests run tasks eagerly
     assert "OK   [main] configuration: valid" in text
     assert "FAIL [main] carrier dhl: API not usable now" in text
+
+
+CHANNEL_ROUTES = "saleor_aftersales.web.middleware.ChannelRoutes"
+
+
+def test_doctor_tells_how_the_plugins_routes_are_served(aftersales, settings):
+    from saleor_aftersales.operations import doctor
+
+    hint = doctor.check_routing()
+    assert hint.ok and "Saleor's plugin routing" in hint.text and CHANNEL_ROUTES in hint.text
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, CHANNEL_ROUTES]
+    assert str(doctor.check_routing()) == (
+        "OK   routing: the ChannelRoutes middleware answers the plugin's routes"
+    )
+    settings.MIDDLEWARE = [CHANNEL_ROUTES, *settings.MIDDLEWARE[:-1]]
+    misplaced = doctor.check_routing()
+    assert not misplaced.ok and "not last in MIDDLEWARE" in misplaced.text
