@@ -35,7 +35,9 @@ def _page(client, order) -> str:
     cache.delete(status_cache.entry_key(str(order.pk)))
     memo.pages.clear()
     html = client.get(page_url(order)).content.decode()
-    return re.sub(r'(nonce="|value=")[^"]+"', r'\1X"', html)
+    html = re.sub(r'(nonce="|value=")[^"]+"', r'\1X"', html)
+    # each call signs a new link, stamped to the second: two calls may straddle one
+    return re.sub(r"/status/[^/?\"]+", "/status/LINK", html)
 
 
 def _prepared_while(client, order, **database) -> tuple[bool, str]:
