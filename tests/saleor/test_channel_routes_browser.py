@@ -15,8 +15,10 @@ from pathlib import Path
 import loopback
 import pytest
 from flows import status_path
-from test_channel_routes_middleware import MIDDLEWARE, TRACKING, shipped  # noqa: F401
+from test_channel_routes_middleware import TRACKING, shipped  # noqa: F401
 from test_dashboard_browser import CHROMIUM, chromium  # noqa: F401
+
+from tests.channel_routes import list_last
 
 HEADINGS = {"en": "Order {number}", "de": "Bestellung {number}"}
 
@@ -24,7 +26,7 @@ HEADINGS = {"en": "Order {number}", "de": "Bestellung {number}"}
 @pytest.fixture
 def routed_server(settings, db, monkeypatch):
     """Saleor's handler on a loopback port, built after our middleware was listed."""
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, MIDDLEWARE]
+    list_last(settings)
     with loopback.serve(monkeypatch, loopback.SerialServer) as url:
         yield url
 

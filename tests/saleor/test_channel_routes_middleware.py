@@ -13,17 +13,16 @@ import re
 
 import graphene
 import pytest
-from asgiref.sync import sync_to_async
-from django.db import connection, connections
-from django.test import AsyncClient, Client
+from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from flows import fulfill, status_path
 from saleor.plugins.models import PluginConfiguration
 
 from saleor_aftersales import tasks
 from saleor_aftersales.core.ids import PLUGIN_ID
+from tests.channel_routes import list_last, served
 
-MIDDLEWARE = "saleor_aftersales.web.middleware.ChannelRoutes"
 TRACKING = "00340434161094042557"
 ORDER_NUMBER = "query order($id: ID!) { order(id: $id) { number } }"
 
@@ -47,17 +46,7 @@ def shipped(
 
 @pytest.fixture
 def direct(settings):
-    """Our middleware listed last, as the README tells a shop to."""
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, MIDDLEWARE]
-
-
-async def _served(*paths: str) -> list:
-    """The async client's answers; then the database connection of the thread the views ran
-    in is closed (as a server closes it after a request)."""
-    client = AsyncClient()
-    answers = [await client.get(path) for path in paths]
-    await sync_to_async(connections.close_all, thread_sensitive=True)()
-    return answers
+    list_last(settings)
 
 
 def _visible(html: bytes) -> bytes:
@@ -73,7 +62,7 @@ def test_status_page_is_the_same_page_without_saleors_plugin_loading(shipped, se
     assert through_saleor.status_code == 200
     assert through_saleor.wsgi_request.resolver_match is not None  # Saleor's URL routing
 
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, MIDDLEWARE]
+    list_last(settings)
     with CaptureQueriesContext(connection) as direct_queries:
         direct_page = Client().get(url)
     assert direct_page.status_code == 200
@@ -98,7 +87,7 @@ def test_async_handler_serves_the_page_and_passes_the_rest_through(
     # AsyncClient drives the middleware chain as Saleor's ASGI handler does; its sync views
     # run in another thread, hence committed rows (transactional_db)
     url = status_path(shipped)
-    page, other_plugin = asyncio.run(_served(url, "/plugins/channel/main/mirumee.payments.dummy/x"))
+    page, other_plugin = asyncio.run(served(url, "/plugins/channel/main/mirumee.payments.dummy/x"))
     assert page.status_code == 200 and TRACKING.encode() in page.content
     assert page.asgi_request.resolver_match is None
     assert other_plugin.asgi_request.resolver_match is not None  # Saleor's own routing

@@ -9,29 +9,18 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from asgiref.sync import sync_to_async
-from django.db import connections
-from django.test import AsyncClient
+
+from tests.channel_routes import list_last, served
 
 from .conftest import BASE, csrf_of, page_url
 
 pytestmark = pytest.mark.django_db
 
-MIDDLEWARE = "saleor_aftersales.web.middleware.ChannelRoutes"
 
 
 @pytest.fixture
 def direct(settings):
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, MIDDLEWARE]
-
-
-async def _served(*paths: str) -> list:
-    """The async client's answers; then the database connection of the thread the views ran
-    in is closed (as a server closes it after a request)."""
-    client = AsyncClient()
-    answers = [await client.get(path) for path in paths]
-    await sync_to_async(connections.close_all, thread_sensitive=True)()
-    return answers
+    list_last(settings)
 
 
 def test_page_and_verification_work_through_the_middleware(client, shipped_order, direct):
@@ -59,6 +48,6 @@ def test_other_paths_reach_the_url_conf(client, direct):
 
 
 def test_async_handler(shipped_order, direct, transactional_db):
-    (page,) = asyncio.run(_served(page_url(shipped_order)))
+    (page,) = asyncio.run(served(page_url(shipped_order)))
     assert page.status_code == 200 and page.asgi_request.resolver_match is None
     assert f"Order {shipped_order.number}".encode() in page.content
