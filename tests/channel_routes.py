@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 from asgiref.sync import sync_to_async
 from django.db import connections
 from django.test import AsyncClient
@@ -14,10 +17,17 @@ def list_last(settings) -> None:
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, MIDDLEWARE]
 
 
-async def served(*paths: str) -> list:
-    """The async client's answers (Django's handler in its ASGI mode); then the database
-    connection of the thread the views ran in is closed, as a server closes it."""
-    client = AsyncClient()
-    answers = [await client.get(path) for path in paths]
-    await sync_to_async(connections.close_all, thread_sensitive=True)()
-    return answers
+def served(*paths: str) -> list:
+    """The async client's answers (Django's handler in its ASGI mode), from an event loop of
+    its own in another thread (the test's thread may run one already: Playwright's); then
+    the database connection of the thread the views ran in is closed, as a server closes it.
+    """
+
+    async def get() -> list:
+        client = AsyncClient()
+        answers = [await client.get(path) for path in paths]
+        await sync_to_async(connections.close_all, thread_sensitive=True)()
+        return answers
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, get()).result()

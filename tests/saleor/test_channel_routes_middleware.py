@@ -8,7 +8,6 @@ handler modes: the test client (sync, as WSGI) and the async client (as Saleor's
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 import graphene
@@ -87,7 +86,7 @@ def test_async_handler_serves_the_page_and_passes_the_rest_through(
     # AsyncClient drives the middleware chain as Saleor's ASGI handler does; its sync views
     # run in another thread, hence committed rows (transactional_db)
     url = status_path(shipped)
-    page, other_plugin = asyncio.run(served(url, "/plugins/channel/main/mirumee.payments.dummy/x"))
+    page, other_plugin = served(url, "/plugins/channel/main/mirumee.payments.dummy/x")
     assert page.status_code == 200 and TRACKING.encode() in page.content
     assert page.asgi_request.resolver_match is None
     assert other_plugin.asgi_request.resolver_match is not None  # Saleor's own routing

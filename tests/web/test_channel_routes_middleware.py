@@ -6,8 +6,6 @@ middleware answered (``resolver_match`` stays unset) and that a shopper sees the
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from tests.channel_routes import list_last, served
@@ -48,6 +46,6 @@ def test_other_paths_reach_the_url_conf(client, direct):
 
 
 def test_async_handler(shipped_order, direct, transactional_db):
-    (page,) = asyncio.run(served(page_url(shipped_order)))
+    (page,) = served(page_url(shipped_order))
     assert page.status_code == 200 and page.asgi_request.resolver_match is None
     assert f"Order {shipped_order.number}".encode() in page.content
