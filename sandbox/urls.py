@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseNotFound
+from django.http import HttpRequest, HttpResponse
 from django.urls import re_path
 from django.views.decorators.csrf import csrf_exempt
 
 from saleor_aftersales.core.ids import PLUGIN_ID
-from saleor_aftersales.hosts import get_host
-from saleor_aftersales.web.routes import dispatch
+from saleor_aftersales.web.middleware import serve
 
 
 @csrf_exempt  # as in Saleor: plugin routes have no CSRF middleware; views protect themselves
 def plugin_route(request: HttpRequest, channel_slug: str, path: str = "") -> HttpResponse:
-    config = get_host().get_config(channel_slug)
-    if config is None:
-        return HttpResponseNotFound("Not found", content_type="text/plain")
-    return dispatch(request, path, config)
+    # the same answer as ChannelRoutes gives in Saleor (404 unknown channel, 503 on failure)
+    return serve(request, channel_slug)
 
 
 @csrf_exempt  # as Saleor's global plugin route: the dashboard pages check their own token
