@@ -19,7 +19,7 @@ from .render import ASSETS, STATIC_DIR, compressed, plugin_root
 from .render import BRAND_HEX as _HEX
 from .render import render as _render
 from .routes import route
-from .views import _lang
+from .views import _lang, asked_language
 
 
 @cache
@@ -91,6 +91,9 @@ def widget_demo(request: HttpRequest, config: AftersalesConfig) -> HttpResponse:
             "order_id": request.GET.get("order", ""),
             "email": request.GET.get("email", ""),
             "api": f"{request.scheme}://{request.get_host()}{plugin_root(request)}",
+            # the page's language asked for (?lang=): the widget speaks it too, as a
+            # storefront passes its own; else the widget keeps the order's language
+            "widget_lang": asked_language(request) or "",
         },
         language=_lang(request, "en"),
     )

@@ -144,6 +144,18 @@ def test_widget_renders_status_on_thank_you_page(page, two_parcel_order, screens
     assert Checkout.objects.count() == 1
 
 
+def test_widget_speaks_the_thank_you_pages_language(page, two_parcel_order):
+    page.goto(
+        f"/plugins/channel/default-channel/io.github.saleor-aftersales/widget-demo"
+        f"?order={two_parcel_order.pk}&email=erika@example.com&lang=de"
+    )
+    assert page.locator("h1").inner_text() == "Vielen Dank für Ihre Bestellung!"
+    box = page.locator("aftersales-status").locator(".box")
+    box.wait_for()
+    assert f"Bestellung {two_parcel_order.number}" in box.inner_text()
+    assert box.get_attribute("lang") == "de"
+
+
 def test_widget_falls_back_to_plain_link(page, two_parcel_order):
     with page.expect_response(lambda r: "/api/token" in r.url) as token_response:
         page.goto(
