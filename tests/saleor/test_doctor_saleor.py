@@ -33,8 +33,12 @@ CHANNEL_ROUTES = "saleor_aftersales.web.middleware.ChannelRoutes"
 
 
 def test_doctor_tells_how_the_plugins_routes_are_served(aftersales, settings):
-    from saleor_aftersales.operations import doctor
+    from django.utils.module_loading import import_string
 
+    from saleor_aftersales.operations import doctor
+    from saleor_aftersales.web.middleware import ChannelRoutes
+
+    assert import_string(doctor.CHANNEL_ROUTES) is ChannelRoutes  # the doctor names the class
     hint = doctor.check_routing()
     assert hint.ok and "Saleor's plugin routing" in hint.text and CHANNEL_ROUTES in hint.text
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, CHANNEL_ROUTES]
